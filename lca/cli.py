@@ -1,0 +1,158 @@
+"""The `lca` command line. The only place where errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+
+from . import __version__
+from .errors import InventoryError, LCAError
+
+FORMATS = click.Choice(["table", "json", "csv"])
+
+
+class UserError(click.ClickException):
+    """An LCAError shown to the user: message on stderr, exit code 1, no traceback."""
+
+    exit_code = 1
+
+
+def _reports_errors(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except LCAError as exc:
+            raise UserError(str(exc)) from exc
+
+    return wrapper
+
+
+def _progress_to_stderr():
+    """Progress lines for stderr, bound now: Brightway's own output is silenced while building."""
+    stream = sys.stderr
+
+    def progress(message: str) -> None:
+        print(message, file=stream, flush=True)
+
+    return progress
+
+
+def _location_options(function):
+    function = click.option(
+        "--inventories", type=click.Path(file_okay=False, path_type=str), envvar="LCA_INVENTORIES",
+        help="Folder of inventory workbooks (default: the shipped set). Env: LCA_INVENTORIES.",
+    )(function)
+    function = click.option(
+        "--data-dir", type=click.Path(file_okay=False, path_type=str),
+        help="Brightway data folder (default: BRIGHTWAY2_DIR, else a per-user folder).",
+    )(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lca")
+def cli():
+    """Carbon footprint of primary versus recycled copper and nickel (Brightway 2.5).
+
+    Start with `lca compare copper`. Results are per functional unit, in kg CO2-eq.
+    """
+
+
+@cli.command()
+@click.argument("comparison")
+@click.option("--method", "method_text", default=None,
+              help="Impact method id or name (default ipcc2021-gwp100); see `lca methods`.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_location_options
+@_reports_errors
+def compare(comparison, method_text, fmt, data_dir, inventories):
+    """Per-unit CFP of each route of COMPARISON (e.g. copper), its stages and the difference."""
+    from .calculate import compare_routes
+    from .methods import get_method
+    from .output import comparison_csv, comparison_json, comparison_table
+    from .project import open_project
+    from .routes import find_routes
+
+    method = get_method(method_text)
+    with open_project(data_dir=data_dir, inventories=inventories, progress=_progress_to_stderr()) as project:
+        import bw2data as bd
+
+        routes = find_routes(bd, project.databases, comparison)
+        result = compare_routes(bd, routes, method, comparison=comparison)
+    if fmt == "json":
+        click.echo(comparison_json(result, fingerprint=project.fingerprint), nl=False)
+    elif fmt == "csv":
+        click.echo(comparison_csv(result), nl=False)
+    else:
+        click.echo(comparison_table(result), nl=False)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def methods(fmt):
+    """List the impact methods offered (the first is the default)."""
+    from .methods import METHODS
+
+    if fmt == "json":
+        click.echo(json.dumps([{"id": m.id, "name": list(m.name), "label": m.label} for m in METHODS], indent=2))
+        return
+    width = max(len(m.id) for m in METHODS) + 2
+    for method in METHODS:
+        click.echo(f"{method.id:<{width}}{' | '.join(method.name)}")
+
+
+@cli.group()
+def inventory():
+    """Check or copy the inventory workbooks."""
+
+
+@inventory.command("check")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--inventories", type=click.Path(file_okay=False, path_type=str), envvar="LCA_INVENTORIES",
+              help="Folder of inventory workbooks (default: the shipped set). Env: LCA_INVENTORIES.")
+@_reports_errors
+def inventory_check(fmt, inventories):
+    """Validate every workbook; list all problems with file, sheet, row and column."""
+    from .inventory import load_inventory
+    from .paths import resolve_inventories
+
+    folder = resolve_inventories(inventories)
+    try:
+        loaded = load_inventory(folder)
+    except InventoryError as exc:
+        if fmt == "json":
+            click.echo(json.dumps({"ok": False, "folder": str(folder),
+                                   "problems": [p.as_dict() for p in exc.problems]}, indent=2))
+            sys.exit(1)
+        raise
+    counts = {db.name: len(db.activities) for db in loaded.databases}
+    if fmt == "json":
+        click.echo(json.dumps({"ok": True, "folder": str(folder), "databases": counts, "problems": []}, indent=2))
+    else:
+        listed = ", ".join(f"{name} ({n} activities)" for name, n in counts.items())
+        click.echo(f"OK: {folder}: {listed}")
+
+
+@inventory.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+@click.option("--overwrite", is_flag=True, help="Replace workbooks that already exist in DIRECTORY.")
+@_reports_errors
+def inventory_init(directory, overwrite):
+    """Copy the shipped workbooks into DIRECTORY, to edit and use with --inventories."""
+    from .paths import copy_shipped_inventories
+
+    for path in copy_shipped_inventories(directory, overwrite=overwrite):
+        click.echo(f"wrote {path}")
+    click.echo(f"Edit them, then run: lca compare copper --inventories {directory}")
+
+
+def main() -> None:
+    cli(prog_name="lca")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""One error hierarchy for the calculator.
+
+Every error says what is wrong, where (file, sheet, row, column where there is one), the bad
+value, and how to fix it. Only :mod:`lca.cli` turns these into exit codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "LCAError",
+    "InventoryError",
+    "Problem",
+    "CellRef",
+    "NotAWorkbook",
+    "InventoryFolderError",
+    "MethodError",
+    "ComparisonError",
+    "SingularTechnosphere",
+    "ProjectLockTimeout",
+    "ProjectError",
+    "OutputError",
+]
+
+
+class LCAError(Exception):
+    """Base class: any error the calculator reports to a user."""
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """A place in a workbook: file, sheet, row (1-based) and column letter."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.sheet is not None:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a workbook, with the place and a hint on how to fix it."""
+
+    where: CellRef
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}"
+        return f"{text}\n    fix: {self.hint}" if self.hint else text
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.where.file,
+            "sheet": self.where.sheet,
+            "row": self.where.row,
+            "column": self.where.column,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class InventoryError(LCAError):
+    """One or more problems in the inventory workbooks; all of them are listed."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the inventory workbooks:"
+        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+
+
+class NotAWorkbook(InventoryError):
+    """A file in the inventory folder is not a readable .xlsx workbook."""
+
+
+class InventoryFolderError(LCAError):
+    """The inventory folder is missing, empty, or cannot be used as asked."""
+
+
+class MethodError(LCAError):
+    """An impact method that the tool does not offer was asked for."""
+
+
+class ComparisonError(LCAError):
+    """A comparison or route asked for does not exist in the inventories."""
+
+
+class SingularTechnosphere(LCAError):
+    """The technosphere matrix cannot be solved (singular)."""
+
+
+class ProjectError(LCAError):
+    """The Brightway project could not be built or opened."""
+
+
+class ProjectLockTimeout(ProjectError):
+    """Another `lca` process held the project lock for too long."""
+
+
+class OutputError(LCAError):
+    """An output file could not be written as asked."""

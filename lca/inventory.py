@@ -1,0 +1,533 @@
+"""Validate the inventory workbooks and turn them into linked, typed activities.
+
+:func:`load_inventory` reads every workbook of a folder, collects *every* problem (file,
+sheet, row, column, and a hint), and raises one :class:`~lca.errors.InventoryError` listing
+them all; nothing is written anywhere. What it returns is the validated inventory that
+:mod:`lca.project` writes to Brightway.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CellRef, InventoryError, NotAWorkbook, Problem
+from .flows import BIOSPHERE, flow_index
+from .parameters import FormulaError, ParameterSpec, evaluate_formula, evaluate_parameters
+from .paths import workbook_files
+from .units import is_known_unit, normalize_unit
+from .workbook import RawActivity, RawWorkbook, Section, read_workbook
+
+__all__ = ["Exchange", "Activity", "Database", "Inventory", "load_inventory", "EXCHANGE_COLUMNS"]
+
+EXCHANGE_COLUMNS = (
+    "name", "amount", "unit", "database", "location", "categories", "type",
+    "reference product", "formula", "uncertainty type", "loc", "scale", "shape",
+    "minimum", "maximum", "comment",
+)
+_REQUIRED_COLUMNS = ("name", "amount", "unit", "type")
+_UNCERTAINTY = ("uncertainty type", "loc", "scale", "shape", "minimum", "maximum")
+_TYPES = ("production", "technosphere", "biosphere", "substitution")
+
+
+@dataclass(frozen=True)
+class Exchange:
+    type: str
+    input: tuple[str, str]  # (database, code)
+    amount: float
+    unit: str
+    where: CellRef
+    formula: str | None = None
+    comment: str = ""
+    uncertainty: tuple = ()  # ((field, value), ...) as stats_arrays fields
+
+
+@dataclass(frozen=True)
+class Activity:
+    database: str
+    code: str
+    name: str
+    location: str
+    unit: str
+    reference_product: str
+    where: CellRef
+    metadata: tuple = ()  # ((key, value), ...) custom rows such as stage or route
+    exchanges: tuple[Exchange, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.database, self.code)
+
+    def meta(self, key: str, default=None):
+        return dict(self.metadata).get(key, default)
+
+
+@dataclass(frozen=True)
+class Database:
+    name: str
+    path: Path
+    metadata: tuple
+    parameters: tuple  # ((name, value, unit, source), ...)
+    activities: tuple[Activity, ...]
+
+
+@dataclass(frozen=True)
+class Inventory:
+    folder: Path
+    databases: tuple[Database, ...]  # in write order: providers first
+
+    @property
+    def activities(self) -> dict[tuple[str, str], Activity]:
+        return {a.key: a for db in self.databases for a in db.activities}
+
+
+# ---------------------------------------------------------------------------------------
+# helpers
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _number(value) -> float | None:
+    """A finite float from a cell value (numbers, or text that bw2io would numerize)."""
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            return None
+    return number if math.isfinite(number) else None
+
+
+def _is_excel_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _categories(value) -> tuple[str, ...]:
+    text = _text(value)
+    return tuple(part.strip() for part in text.split("::")) if text else ()
+
+
+@dataclass
+class _Draft:
+    """An activity on its way through validation (raw exchange rows still attached)."""
+
+    sheet: str
+    raw: RawActivity
+    book: RawWorkbook
+    database: str
+    code: str
+    name: str
+    location: str
+    unit: str
+    reference_product: str
+    metadata: dict = field(default_factory=dict)
+    symbols: dict = field(default_factory=dict)
+
+    def ref(self, row: int | None = None, column: str | None = None) -> CellRef:
+        return self.book.ref(self.sheet, row, column)
+
+
+class _Checker:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.problems: list[Problem] = []
+
+    def add(self, where: CellRef, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(where, message, hint))
+
+    # --- parameters ----------------------------------------------------------------
+
+    def _parameter_specs(self, book: RawWorkbook, sections: list[tuple[str, Section]]):
+        specs, meta = [], {}
+        for sheet, section in sections:
+            if "name" not in section.labels:
+                where = book.ref(sheet, section.header.number if section.header else None)
+                self.add(where, "a parameter block has no 'name' column header",
+                         "the row below 'Database parameters' must hold the labels name, amount, unit, source")
+                continue
+            for row, values, columns in section.records():
+                name = _text(values.get("name"))
+                where = book.ref(sheet, row.number, columns.get("name"))
+                if not name.isidentifier():
+                    self.add(where, f"parameter name {name!r} is not a valid name",
+                             "use letters, digits and underscores, starting with a letter")
+                    continue
+                formula = _text(values.get("formula")) or None
+                amount_cell = values.get("amount")
+                if _is_excel_formula(amount_cell):
+                    self.add(book.ref(sheet, row.number, columns["amount"]),
+                             f"parameter {name} holds an Excel cell formula {amount_cell!r}",
+                             "type the number, or put a Brightway formula in the 'formula' column")
+                    continue
+                amount = _number(amount_cell)
+                if formula is None and amount is None:
+                    self.add(book.ref(sheet, row.number, columns.get("amount")),
+                             f"parameter {name} has no numeric amount (found {amount_cell!r})",
+                             "enter a number in 'amount' or a formula in 'formula'")
+                    continue
+                column = columns.get("formula") if formula else columns.get("amount")
+                specs.append(ParameterSpec(name, amount, formula, book.ref(sheet, row.number, column)))
+                meta[name] = (_text(values.get("unit")), _text(values.get("source") or values.get("comment")))
+        return specs, meta
+
+    def _evaluate(self, specs, known: dict) -> dict:
+        values, failures = evaluate_parameters(specs, known)
+        for spec, reason in failures:
+            self.add(spec.key, reason, "fix the formula, or define the names it uses as parameters")
+        return values
+
+    # --- one workbook ----------------------------------------------------------------
+
+    def read(self, path: Path) -> RawWorkbook | None:
+        try:
+            book = read_workbook(path)
+        except NotAWorkbook as exc:
+            self.problems.extend(exc.problems)
+            return None
+        self.problems.extend(book.problems)
+        if book.database is None or not _text(book.database[0]):
+            self.add(CellRef(path.name), "has no 'Database' block",
+                     "put 'Database' in column A and the database name in column B of the first sheet")
+            return None
+        return book
+
+    def drafts(self, book: RawWorkbook, project_symbols: dict) -> tuple[list[_Draft], tuple]:
+        database = _text(book.database[0])
+        specs, meta = self._parameter_specs(book, book.database_parameters)
+        symbols = self._evaluate(specs, project_symbols)
+        parameters = tuple(
+            (spec.name, symbols.get(spec.name), *meta[spec.name]) for spec in specs
+        )
+        drafts, codes = [], {}
+        for sheet, raw in book.activities:
+            start = book.ref(sheet, raw.start.number, "B")
+            name = _text(raw.name)
+            fields = {k.lower(): (v, row) for k, (v, row) in raw.metadata.items()}
+
+            def field_value(key, sheet=sheet, fields=fields, name=name, raw=raw):
+                value, row = fields.get(key, (None, None))
+                if _text(value):
+                    return _text(value)
+                where = book.ref(sheet, row.number if row else raw.start.number, "B" if row else "A")
+                self.add(where, f"activity {name!r} has no '{key}'",
+                         f"add a row '{key}' with a value under the 'Activity' row")
+                return ""
+
+            code = field_value("code")
+            if code and _number(code) is not None:
+                row = fields["code"][1]
+                self.add(book.ref(sheet, row.number, "B"), f"code {code!r} of activity {name!r} looks like a number",
+                         "use a text code such as 'cu-smelting': bw2io turns number-like codes into numbers "
+                         "and fails to write them")
+            if code in codes:
+                first = codes[code]
+                self.add(book.ref(sheet, fields["code"][1].number, "B"),
+                         f"duplicate activity code {code!r} (also at {first})",
+                         "give every activity in a workbook its own code")
+            elif code:
+                codes[code] = book.ref(sheet, fields["code"][1].number, "B")
+            unit = field_value("unit")
+            if unit and not is_known_unit(unit):
+                self.add(book.ref(sheet, fields["unit"][1].number, "B"), f"unknown unit {unit!r} for activity {name!r}",
+                         _unit_hint(unit))
+            draft = _Draft(
+                sheet=sheet, raw=raw, book=book, database=database, code=code, name=name,
+                location=field_value("location"), unit=normalize_unit(unit),
+                reference_product=field_value("reference product"),
+                metadata={k: v for k, (v, _) in raw.metadata.items()
+                          if k.lower() not in ("code", "location", "unit", "reference product")},
+            )
+            if not name:
+                self.add(start, "an 'Activity' row without a name", "put the activity name in column B")
+            draft.symbols = symbols
+            if raw.parameters is not None and raw.parameters.rows:
+                act_specs, _ = self._parameter_specs(book, [(sheet, raw.parameters)])
+                draft.symbols = self._evaluate(act_specs, symbols)
+            drafts.append(draft)
+        metadata = tuple((k, v) for k, (v, _) in book.database_metadata.items())
+        return drafts, (database, metadata, parameters)
+
+    # --- exchanges -------------------------------------------------------------------
+
+    def exchanges(self, draft: _Draft, providers: dict, names_by_db: dict, flows) -> tuple[Exchange, ...]:
+        raw = draft.raw
+        section = raw.exchanges
+        if section is None or section.header is None:
+            self.add(draft.ref(raw.start.number, "A"), f"activity {draft.name!r} has no 'Exchanges' block",
+                     "add an 'Exchanges' row, a header row, and at least the production exchange")
+            return ()
+        missing = [c for c in _REQUIRED_COLUMNS if c not in section.labels]
+        if missing:
+            self.add(draft.ref(section.header.number), f"the exchange header lacks column(s) {', '.join(missing)}",
+                     f"the row under 'Exchanges' must label the columns: {', '.join(EXCHANGE_COLUMNS)}")
+            return ()
+        result = []
+        for row, values, columns in section.records():
+            exchange = self._exchange(draft, row, values, columns, providers, names_by_db, flows)
+            if exchange is not None:
+                result.append(exchange)
+        production = [e for e in result if e.type == "production"]
+        if not production:
+            self.add(draft.ref(raw.start.number, "A"), f"activity {draft.name!r} has no production exchange",
+                     "add a row of type 'production' naming the activity itself, amount 1")
+        elif len(production) > 1:
+            self.add(production[1].where, f"activity {draft.name!r} has more than one production exchange",
+                     "keep one production exchange per activity")
+        elif production[0].amount == 0:
+            self.add(production[0].where, f"the production exchange of {draft.name!r} is zero",
+                     "the reference flow must be non-zero, normally 1")
+        return tuple(result)
+
+    def _exchange(self, draft, row, values, columns, providers, names_by_db, flows) -> Exchange | None:
+        where = lambda label: draft.ref(row.number, columns.get(label))  # noqa: E731
+        name = _text(values.get("name"))
+        kind = _text(values.get("type")).lower()
+        ok = True
+        if not name:
+            self.add(where("name"), "exchange without a name", "fill in the name of the flow or activity")
+            ok = False
+        if kind not in _TYPES:
+            self.add(where("type"), f"exchange type {values.get('type')!r} is not one of {', '.join(_TYPES)}",
+                     "use production, technosphere or biosphere")
+            return None
+        amount = self._amount(draft, values, where, name)
+        if amount is None:
+            ok = False
+        unit_text = _text(values.get("unit"))
+        unit = normalize_unit(unit_text)
+        if not unit_text:
+            self.add(where("unit"), f"exchange {name!r} has no unit", "fill in the unit, e.g. kilogram")
+            ok = False
+        elif not is_known_unit(unit_text):
+            self.add(where("unit"), f"unknown unit {unit_text!r} in exchange {name!r}", _unit_hint(unit_text))
+            ok = False
+        comment = _text(values.get("comment"))
+        if not comment:
+            self.add(where("comment") if "comment" in columns else where("name"),
+                     f"exchange {name!r} has no source",
+                     "put the publication, year and table, or 'derived: <arithmetic>', in the 'comment' column")
+        uncertainty = tuple(
+            (label, _number(values.get(label))) for label in _UNCERTAINTY
+            if _number(values.get(label)) is not None
+        )
+        if not ok:
+            return None
+        if kind == "biosphere":
+            target = self._link_biosphere(draft, values, where, name, unit, flows)
+        elif kind == "production":
+            target = self._check_production(draft, values, where, name, unit)
+        else:
+            target = self._link_technosphere(draft, values, where, name, unit, providers, names_by_db)
+        if target is None:
+            return None
+        return Exchange(
+            type=kind, input=target, amount=amount, unit=unit, where=where("name"),
+            formula=_text(values.get("formula")) or None, comment=comment, uncertainty=uncertainty,
+        )
+
+    def _amount(self, draft, values, where, name) -> float | None:
+        formula = _text(values.get("formula"))
+        cell = values.get("amount")
+        if _is_excel_formula(cell):
+            self.add(where("amount"), f"amount of {name!r} is an Excel cell formula {cell!r}",
+                     "type the number; bw2io drops the amount of a formula cell written by a program. "
+                     "For a calculated amount put a Brightway formula in the 'formula' column")
+            return None
+        if formula:
+            try:
+                return evaluate_formula(formula, draft.symbols)
+            except FormulaError as exc:
+                self.add(where("formula"), str(exc), "fix the formula, or define the names it uses as parameters")
+                return None
+        amount = _number(cell)
+        if amount is None:
+            shown = "empty" if cell in (None, "") else repr(cell)
+            self.add(where("amount"), f"amount of {name!r} is not a number ({shown})",
+                     "enter a plain number (decimal point, no units or text)")
+        return amount
+
+    def _check_production(self, draft, values, where, name, unit):
+        if name != draft.name:
+            self.add(where("name"), f"production exchange is named {name!r}, the activity {draft.name!r}",
+                     "name the production exchange exactly like the activity")
+            return None
+        if unit != draft.unit:
+            self.add(where("unit"), f"unit mismatch: production exchange in {unit!r}, activity in {draft.unit!r}",
+                     "use the activity's unit for its production exchange")
+            return None
+        return (draft.database, draft.code)
+
+    def _link_technosphere(self, draft, values, where, name, unit, providers, names_by_db):
+        database = _text(values.get("database")) or draft.database
+        if database not in names_by_db:
+            known = ", ".join(sorted(names_by_db))
+            self.add(where("database"), f"exchange {name!r} points to database {database!r}, which no workbook defines",
+                     f"use one of: {known}")
+            return None
+        location = _text(values.get("location"))
+        product = _text(values.get("reference product"))
+        candidates = [p for p in providers.get((database, name), [])]
+        if not candidates:
+            close = difflib.get_close_matches(name, sorted(names_by_db[database]), n=3, cutoff=0.5)
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
+                f"no activity of that name in {database}; add one or correct the name"
+            self.add(where("name"), f"technosphere exchange {name!r} links to nothing in {database}", hint)
+            return None
+        matches = [p for p in candidates if (not location or p.location == location)
+                   and (not product or p.reference_product == product)]
+        if not matches:
+            offered = "; ".join(f"location {p.location!r}, reference product {p.reference_product!r}"
+                                for p in candidates)
+            column = "location" if location and all(p.location != location for p in candidates) else "reference product"
+            self.add(where(column), f"technosphere exchange {name!r} (location {location!r}, reference product "
+                     f"{product!r}) links to nothing", f"available: {offered}")
+            return None
+        if len(matches) > 1:
+            offered = ", ".join(repr(p.location) for p in matches)
+            self.add(where("location"), f"technosphere exchange {name!r} matches {len(matches)} activities",
+                     f"give the location (one of {offered}) and the reference product")
+            return None
+        provider = matches[0]
+        if unit != provider.unit:
+            self.add(where("unit"), f"unit mismatch: exchange {name!r} in {unit!r}, but its provider "
+                     f"({provider.ref(provider.raw.start.number, 'B')}) produces {provider.unit!r}",
+                     f"convert the amount to {provider.unit!r} and change the unit")
+            return None
+        return (provider.database, provider.code)
+
+    def _link_biosphere(self, draft, values, where, name, unit, flows):
+        database = _text(values.get("database")) or BIOSPHERE
+        if database != BIOSPHERE:
+            self.add(where("database"), f"biosphere exchange {name!r} points to {database!r}",
+                     f"elementary flows come from {BIOSPHERE}; write {BIOSPHERE} or leave it blank")
+            return None
+        categories = _categories(values.get("categories"))
+        code = flows.get((name, categories, unit))
+        if code is not None:
+            return (BIOSPHERE, code)
+        same_name = [k for k in flows if k[0] == name]
+        shown = "::".join(categories) or "(blank)"
+        if not same_name:
+            close = difflib.get_close_matches(name, sorted({k[0] for k in flows}), n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
+                "use an ecoinvent 3.9 elementary flow name"
+            self.add(where("name"), f"unknown biosphere flow {name!r}", hint)
+        elif not [k for k in same_name if k[1] == categories]:
+            offered = ", ".join(sorted({'::'.join(k[1]) for k in same_name}))
+            self.add(where("categories"), f"biosphere flow {name!r} has no categories {shown!r}",
+                     f"use one of: {offered}")
+        else:
+            units = ", ".join(sorted({k[2] for k in same_name if k[1] == categories}))
+            self.add(where("unit"), f"unit mismatch: biosphere flow {name!r} is in {units}, not {unit!r}",
+                     f"convert the amount to {units}")
+        return None
+
+
+def _unit_hint(unit: str) -> str:
+    close = difflib.get_close_matches(unit.lower(), sorted(u.lower() for u in _known_units()), n=3, cutoff=0.5)
+    suggestion = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    return suggestion + "use a Brightway unit name such as kilogram, metric ton, kilowatt hour, megajoule, ton kilometer"
+
+
+def _known_units():
+    from .units import CANONICAL_UNITS
+
+    return CANONICAL_UNITS
+
+
+def _write_order(checker: _Checker, databases: dict, drafts_by_db: dict) -> list[str]:
+    """Providers before consumers; a loop between databases is a problem."""
+    needs = {name: set() for name in databases}
+    for name, database in databases.items():
+        for activity in database.activities:
+            for exchange in activity.exchanges:
+                other = exchange.input[0]
+                if other != name and other in needs:
+                    needs[name].add(other)
+    order, done = [], set()
+    while len(done) < len(needs):
+        ready = sorted(n for n in needs if n not in done and needs[n] <= done)
+        if not ready:
+            stuck = sorted(n for n in needs if n not in done)
+            where = CellRef(drafts_by_db[stuck[0]][0].book.path.name) if drafts_by_db[stuck[0]] else CellRef(stuck[0])
+            checker.add(where, f"databases {', '.join(stuck)} consume each other's activities",
+                        "background data must not consume foreground activities; move the shared activity "
+                        "into one workbook")
+            return order + stuck
+        order.extend(ready)
+        done.update(ready)
+    return order
+
+
+def load_inventory(folder: Path, *, check_solvable: bool = True) -> Inventory:
+    """Read, validate and link every workbook in ``folder``; raise InventoryError listing all problems."""
+    folder = Path(folder)
+    checker = _Checker(folder)
+    books = [b for b in (checker.read(p) for p in workbook_files(folder)) if b is not None]
+    # project parameters are shared by all workbooks
+    project_specs = []
+    for book in books:
+        specs, _ = checker._parameter_specs(book, book.project_parameters)
+        project_specs.extend(specs)
+    project_symbols = checker._evaluate(project_specs, {})
+
+    drafts_by_db: dict[str, list[_Draft]] = {}
+    db_info = {}
+    seen_db: dict[str, CellRef] = {}
+    for book in books:
+        drafts, info = checker.drafts(book, project_symbols)
+        name = info[0]
+        if name in seen_db:
+            checker.add(book.database[1], f"database {name!r} is also defined in {seen_db[name]}",
+                        "give each workbook its own database name")
+            continue
+        seen_db[name] = book.database[1]
+        drafts_by_db[name] = drafts
+        db_info[name] = (book.path, info)
+
+    providers: dict[tuple[str, str], list[_Draft]] = {}
+    names_by_db: dict[str, set[str]] = {name: set() for name in drafts_by_db}
+    for name, drafts in drafts_by_db.items():
+        for draft in drafts:
+            providers.setdefault((name, draft.name), []).append(draft)
+            names_by_db[name].add(draft.name)
+    flows = flow_index()
+
+    databases = {}
+    for name, drafts in drafts_by_db.items():
+        activities = []
+        for draft in drafts:
+            exchanges = checker.exchanges(draft, providers, names_by_db, flows)
+            activities.append(Activity(
+                database=draft.database, code=draft.code, name=draft.name, location=draft.location,
+                unit=draft.unit, reference_product=draft.reference_product,
+                where=draft.ref(draft.raw.start.number, "B"),
+                metadata=tuple((k, v) for k, v in draft.metadata.items()), exchanges=exchanges,
+            ))
+        path, (_, metadata, parameters) = db_info[name]
+        databases[name] = Database(name, path, metadata, parameters, tuple(activities))
+
+    order = _write_order(checker, databases, drafts_by_db)
+    if checker.problems:
+        raise InventoryError(checker.problems)
+    inventory = Inventory(folder, tuple(databases[n] for n in order))
+    from .routes import route_problems
+    from .solvable import unsolvable_problems
+
+    problems = route_problems(inventory)
+    if check_solvable:
+        problems += unsolvable_problems(inventory)
+    if problems:
+        raise InventoryError(problems)
+    return inventory

@@ -1,0 +1,99 @@
+"""Turn results into text: a table for people, JSON and CSV with stable keys for scripts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from . import __version__
+from .calculate import RESULT_DECIMALS, Comparison
+
+__all__ = ["comparison_dict", "comparison_json", "comparison_csv", "comparison_table", "rounded"]
+
+
+def rounded(value: float | None, decimals: int = RESULT_DECIMALS) -> float | None:
+    if value is None:
+        return None
+    result = round(value, decimals)
+    return 0.0 if result == 0 else result
+
+
+def comparison_dict(result: Comparison, *, fingerprint: str | None = None) -> dict:
+    """The JSON shape of design.md: functional_unit, method, unit, routes, difference."""
+    absolute, relative = result.difference
+    first, second = result.routes[0], result.routes[1]
+    return {
+        "comparison": result.comparison,
+        "functional_unit": result.functional_unit,
+        "method": list(result.method.name),
+        "method_id": result.method.id,
+        "unit": f"{result.unit} per {result.functional_unit}",
+        "routes": [
+            {
+                "id": route.id,
+                "label": route.label,
+                "activity": route.activity,
+                "total": rounded(route.total),
+                "stages": {stage: rounded(score) for stage, score in route.stages},
+            }
+            for route in result.routes
+        ],
+        "difference": {
+            "from": first.id,
+            "to": second.id,
+            "absolute": rounded(absolute),
+            "relative": rounded(relative, 4),
+            "description": f"{first.id} minus {second.id}; relative to {first.id}",
+        },
+        "provenance": {"tool_version": __version__, "inventory_fingerprint": fingerprint},
+    }
+
+
+def comparison_json(result: Comparison, *, fingerprint: str | None = None) -> str:
+    return json.dumps(comparison_dict(result, fingerprint=fingerprint), indent=2, ensure_ascii=False) + "\n"
+
+
+def comparison_csv(result: Comparison) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    unit = f"{result.unit} per {result.functional_unit}"
+    writer.writerow(["comparison", "route", "route_label", "stage", "score", "unit", "method_id"])
+    for route in result.routes:
+        for stage, score in route.stages:
+            writer.writerow([result.comparison, route.id, route.label, stage, rounded(score), unit, result.method.id])
+        writer.writerow([result.comparison, route.id, route.label, "total", rounded(route.total), unit, result.method.id])
+    absolute, relative = result.difference
+    first, second = result.routes[0].id, result.routes[1].id
+    writer.writerow([result.comparison, f"{first}-minus-{second}", "difference (absolute)", "total",
+                     rounded(absolute), unit, result.method.id])
+    writer.writerow([result.comparison, f"{first}-minus-{second}", "difference (relative to first route)",
+                     "total", rounded(relative, 4), "fraction", result.method.id])
+    return buffer.getvalue()
+
+
+def _number(value: float) -> str:
+    return f"{value:,.{RESULT_DECIMALS}f}"
+
+
+def comparison_table(result: Comparison) -> str:
+    unit = result.unit
+    lines = [
+        f"Comparison: {result.comparison}   per {result.functional_unit}",
+        f"Method:     {' | '.join(result.method.name)}  [{result.method.id}]",
+        f"Unit:       {unit}",
+        "",
+    ]
+    width = max([len(s) for r in result.routes for s, _ in r.stages] + [28]) + 4
+    for route in result.routes:
+        lines.append(f"{route.label}  [{route.id}]")
+        for stage, score in route.stages:
+            share = f"{100 * score / route.total:5.1f} %" if route.total else ""
+            lines.append(f"  {stage:<{width}}{_number(score):>14}  {share}")
+        lines.append(f"  {'total':<{width}}{_number(route.total):>14}")
+        lines.append("")
+    absolute, relative = result.difference
+    first, second = result.routes[0], result.routes[1]
+    share = f" ({100 * relative:.1f} % of {first.id})" if relative is not None else ""
+    lines.append(f"Difference {first.id} - {second.id}: {_number(absolute)} {unit}{share}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,117 @@
+"""Where things live: the Brightway data folder and the inventory folder.
+
+Resolution order, most specific first:
+
+* data folder: ``--data-dir``, then ``BRIGHTWAY2_DIR``, then a per-user folder
+  (``platformdirs.user_data_dir("lca-cfp")/brightway``);
+* inventories: ``--inventories``, then ``LCA_INVENTORIES``, then the workbooks shipped
+  with the package (the ``inventories/`` folder of a checkout, or the copy inside a wheel).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .errors import InventoryFolderError
+
+__all__ = [
+    "DATA_DIR_ENV",
+    "INVENTORIES_ENV",
+    "resolve_data_dir",
+    "resolve_inventories",
+    "shipped_inventories",
+    "workbook_files",
+    "copy_shipped_inventories",
+]
+
+DATA_DIR_ENV = "BRIGHTWAY2_DIR"
+INVENTORIES_ENV = "LCA_INVENTORIES"
+
+
+def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """The Brightway data folder to use (created if missing)."""
+    if data_dir is not None:
+        path = Path(data_dir)
+    elif os.environ.get(DATA_DIR_ENV):
+        path = Path(os.environ[DATA_DIR_ENV])
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir("lca-cfp", appauthor=False)) / "brightway"
+    path = path.expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InventoryFolderError(
+            f"Cannot create the Brightway data folder {path}: {exc.strerror}. "
+            "Choose a writable folder with --data-dir or BRIGHTWAY2_DIR."
+        ) from exc
+    return path
+
+
+def shipped_inventories() -> Path:
+    """The workbooks that come with the tool, from a checkout or an installed wheel."""
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "inventories"
+    if checkout.is_dir() and any(checkout.glob("*.xlsx")):
+        return checkout
+    from importlib.resources import files
+
+    return Path(str(files("lca.shipped_inventories")))
+
+
+def resolve_inventories(inventories: str | os.PathLike | None = None) -> Path:
+    """The inventory folder to use; it must exist and hold at least one workbook."""
+    if inventories is not None:
+        path, origin = Path(inventories), "--inventories"
+    elif os.environ.get(INVENTORIES_ENV):
+        path, origin = Path(os.environ[INVENTORIES_ENV]), INVENTORIES_ENV
+    else:
+        path, origin = shipped_inventories(), "the shipped inventories"
+    path = path.expanduser().resolve()
+    if not path.is_dir():
+        raise InventoryFolderError(
+            f"Inventory folder {path} (from {origin}) does not exist. "
+            "Create one with `lca inventory init DIR`, or point --inventories at a folder "
+            "of .xlsx workbooks."
+        )
+    if not workbook_files(path):
+        raise InventoryFolderError(
+            f"Inventory folder {path} (from {origin}) holds no .xlsx workbook. "
+            "Copy the shipped workbooks there with `lca inventory init DIR`."
+        )
+    return path
+
+
+def workbook_files(folder: Path) -> list[Path]:
+    """The inventory workbooks in a folder, sorted; Excel's lock files (~$x.xlsx) are skipped."""
+    return sorted(
+        p for p in folder.glob("*.xlsx") if p.is_file() and not p.name.startswith(("~$", "."))
+    )
+
+
+def copy_shipped_inventories(target: str | os.PathLike, *, overwrite: bool = False) -> list[Path]:
+    """Copy the shipped workbooks into ``target`` for a user to edit.
+
+    Refuses to replace an existing workbook unless ``overwrite``: nothing a user wrote is lost.
+    """
+    target = Path(target).expanduser().resolve()
+    sources = workbook_files(shipped_inventories())
+    clashes = [target / s.name for s in sources if (target / s.name).exists()]
+    if clashes and not overwrite:
+        names = ", ".join(str(c) for c in clashes)
+        raise InventoryFolderError(
+            f"{names} already exist{'s' if len(clashes) == 1 else ''}; nothing was copied. "
+            "Choose an empty folder, or pass --overwrite to replace them."
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in sources:
+        destination = target / source.name
+        temporary = destination.with_name(f".{source.name}.tmp")
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, destination)
+        written.append(destination)
+    return written

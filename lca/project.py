@@ -1,0 +1,229 @@
+"""The Brightway project: chosen, built from the workbooks, and kept in step with them.
+
+One data folder holds one Brightway project per inventory folder. The project holds
+``biosphere3`` (from bw2io's bundled flow list), the offered climate-change methods (from
+bw2io's bundled LCIA file) and one database per workbook. A content fingerprint of the
+workbooks is stored beside the project; when it differs from the workbooks on disk, the
+inventory databases are validated and rewritten before any result is computed, so a result
+is never stale. A file lock (filelock) serialises `lca` processes on one data folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import __version__
+from .errors import ProjectError, ProjectLockTimeout
+from .methods import METHODS, install_methods
+from .paths import resolve_data_dir, resolve_inventories, workbook_files
+
+__all__ = ["OpenProject", "open_project", "fingerprint", "import_brightway", "BUILD_SCHEMA"]
+
+# Bump when the way workbooks are written to Brightway changes: forces a rebuild.
+BUILD_SCHEMA = "3"
+_STATE_FILE = "lca-cfp-state.json"
+_LOCK_FILE = "lca-cfp.lock"
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class OpenProject:
+    """A built, current project; valid while the ``open_project`` context is open."""
+
+    name: str
+    data_dir: Path
+    inventories: Path
+    fingerprint: str
+    databases: tuple[str, ...]
+    rebuilt: bool
+
+
+def fingerprint(folder: Path) -> str:
+    """SHA-256 over the build schema and each workbook's name and bytes."""
+    digest = hashlib.sha256(f"lca-cfp build {BUILD_SCHEMA}\n".encode())
+    for path in workbook_files(folder):
+        digest.update(path.name.encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _base_fingerprint() -> str:
+    names = "|".join("/".join(m.name) for m in METHODS)
+    return hashlib.sha256(f"{BUILD_SCHEMA}|{names}".encode()).hexdigest()
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Keep Brightway's own prints, progress bars and pypardiso advice off our output."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+            warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="(?s).*pypardiso")
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        yield
+
+
+def import_brightway(data_dir: Path):
+    """Import bw2data pointed at ``data_dir`` and return the module.
+
+    bw2data reads BRIGHTWAY2_DIR once, at import; a process that already imported it (a test
+    run) is moved with ``projects.change_base_directories``.
+    """
+    os.environ["BRIGHTWAY2_DIR"] = str(data_dir)
+    with _quiet():
+        import bw2data as bd
+
+        if Path(bd.projects._base_data_dir).resolve() != data_dir.resolve():
+            bd.projects.change_base_directories(data_dir, base_logs_dir=data_dir / "logs",
+                                                project_name="default", update=False)
+    return bd
+
+
+def _project_name(inventories: Path) -> str:
+    return "lca-cfp-" + hashlib.sha256(str(inventories).encode()).hexdigest()[:12]
+
+
+def _read_state(project_dir: Path) -> dict:
+    try:
+        return json.loads((project_dir / _STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_state(project_dir: Path, state: dict) -> None:
+    path = project_dir / _STATE_FILE
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(state, indent=2, sort_keys=True))
+    os.replace(temporary, path)
+
+
+def _build_base(bd, progress: Progress) -> None:
+    with _quiet():
+        import bw2io
+
+        if "biosphere3" in bd.databases:
+            del bd.databases["biosphere3"]
+        progress("  writing biosphere3 (elementary flows bundled with bw2io)")
+        bw2io.create_default_biosphere3()
+        progress(f"  writing {len(METHODS)} climate-change methods (IPCC 2021, IPCC 2013)")
+        install_methods()
+
+
+def _write_inventory(bd, inventory, progress: Progress) -> tuple[str, ...]:
+    names = tuple(db.name for db in inventory.databases)
+    with _quiet():
+        for stale in [n for n in bd.databases if n != "biosphere3" and n not in names]:
+            del bd.databases[stale]
+        for database in inventory.databases:
+            progress(f"  writing {database.name} ({database.path.name}, {len(database.activities)} activities)")
+            if database.name in bd.databases:
+                del bd.databases[database.name]
+            data = {}
+            for activity in database.activities:
+                record = {k: v for k, v in activity.metadata}
+                record.update({
+                    "name": activity.name, "location": activity.location, "unit": activity.unit,
+                    "reference product": activity.reference_product, "type": "process",
+                    "worksheet": activity.where.sheet, "source row": activity.where.row,
+                })
+                record["exchanges"] = [_exchange_record(e) for e in activity.exchanges]
+                data[activity.key] = record
+            db = bd.Database(database.name)
+            db.register(
+                source_file=database.path.name,
+                parameters=[dict(zip(("name", "amount", "unit", "source"), p)) for p in database.parameters],
+                **{k: v for k, v in database.metadata if k not in ("parameters",)},
+            )
+            db.write(data)
+    return names
+
+
+def _exchange_record(exchange) -> dict:
+    record = {"input": exchange.input, "amount": exchange.amount, "type": exchange.type,
+              "unit": exchange.unit, "comment": exchange.comment}
+    if exchange.formula:
+        record["formula"] = exchange.formula
+    record.update(dict(exchange.uncertainty))
+    return record
+
+
+@contextmanager
+def open_project(
+    *,
+    data_dir: str | os.PathLike | None = None,
+    inventories: str | os.PathLike | None = None,
+    progress: Progress | None = None,
+    lock_timeout: float = 600.0,
+) -> Iterator[OpenProject]:
+    """Open (building or rebuilding as needed) the project for an inventory folder.
+
+    The data-folder lock is held for the whole ``with`` block, so a calculation never sees
+    a project another process is rewriting.
+    """
+    from filelock import FileLock, Timeout
+
+    progress = progress or (lambda message: None)
+    data_dir = resolve_data_dir(data_dir)
+    folder = resolve_inventories(inventories)
+    lock = FileLock(str(data_dir / _LOCK_FILE))
+    try:
+        lock.acquire(timeout=lock_timeout)
+    except Timeout as exc:
+        raise ProjectLockTimeout(
+            f"Another `lca` process has held {data_dir / _LOCK_FILE} for over {lock_timeout:.0f} s. "
+            "Wait for it to finish; if none is running, delete the lock file."
+        ) from exc
+    try:
+        yield _prepare(data_dir, folder, progress)
+    finally:
+        lock.release()
+
+
+def _prepare(data_dir: Path, folder: Path, progress: Progress) -> OpenProject:
+    from .inventory import load_inventory
+
+    current = fingerprint(folder)
+    bd = import_brightway(data_dir)
+    name = _project_name(folder)
+    with _quiet():
+        bd.projects.set_current(name)
+    project_dir = Path(bd.projects.dir)
+    state = _read_state(project_dir)
+    rebuilt = False
+    if state.get("base") != _base_fingerprint() or "biosphere3" not in bd.databases:
+        progress(f"Building the Brightway project in {data_dir} (first run; no network needed)")
+        try:
+            _build_base(bd, progress)
+        except Exception as exc:  # a half-written base must not be trusted next time
+            _write_state(project_dir, {})
+            raise ProjectError(f"Could not build the Brightway project in {data_dir}: {exc}. "
+                               "Delete that folder and run again.") from exc
+        state = {"base": _base_fingerprint(), "tool": __version__}
+        _write_state(project_dir, state)
+        rebuilt = True
+    if state.get("inventory") != current:
+        if not rebuilt:
+            progress(f"Inventory workbooks in {folder} changed: checking and re-importing them")
+        else:
+            progress(f"  checking the inventory workbooks in {folder}")
+        inventory = load_inventory(folder)  # raises before anything is written
+        try:
+            databases = _write_inventory(bd, inventory, progress)
+        except Exception as exc:
+            _write_state(project_dir, {k: v for k, v in state.items() if k != "inventory"})
+            raise ProjectError(f"Could not write the inventories to Brightway: {exc}") from exc
+        state = dict(state, inventory=current, databases=list(databases), folder=str(folder))
+        _write_state(project_dir, state)
+        rebuilt = True
+        progress("Project ready.")
+    return OpenProject(name=name, data_dir=data_dir, inventories=folder, fingerprint=current,
+                       databases=tuple(state.get("databases", ())), rebuilt=rebuilt)

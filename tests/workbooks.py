@@ -1,0 +1,69 @@
+"""Write small workbooks in bw2io's Excel layout for tests (plain values, no cell formulas)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from lca.inventory import EXCHANGE_COLUMNS
+
+CO2 = {"name": "Carbon dioxide, fossil", "categories": "air", "unit": "kilogram", "type": "biosphere",
+       "database": "biosphere3"}
+CH4 = {"name": "Methane, fossil", "categories": "air", "unit": "kilogram", "type": "biosphere",
+       "database": "biosphere3"}
+
+
+def activity(name, code, unit="kilogram", location="GLO", product=None, exchanges=(), **meta):
+    """An activity dict; its production exchange is added first."""
+    product = product or name
+    production = {"name": name, "amount": 1, "unit": unit, "location": location, "type": "production",
+                  "reference product": product, "comment": "reference flow"}
+    return {"name": name, "code": code, "unit": unit, "location": location, "reference product": product,
+            "meta": {k.replace("_", " "): v for k, v in meta.items()},
+            "exchanges": [production, *exchanges]}
+
+
+def tech(name, amount, unit="kilogram", location="GLO", product=None, database=None, **extra):
+    row = {"name": name, "amount": amount, "unit": unit, "location": location, "type": "technosphere",
+           "reference product": product or name, "comment": "test value"}
+    if database:
+        row["database"] = database
+    row.update(extra)
+    return row
+
+
+def bio(flow, amount, **extra):
+    row = dict(flow, amount=amount, comment="test value")
+    row.update(extra)
+    return row
+
+
+def write_workbook(path: Path, database: str, activities, parameters=None) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "inventory"
+    rows = [["Database", database], ["description", "test"], []]
+    if parameters:
+        rows += [["Database parameters"], ["name", "amount", "unit", "source", "formula"]]
+        for name, spec in parameters.items():
+            amount, formula = (spec, None) if not isinstance(spec, str) else (None, spec)
+            rows.append([name, amount, "", "test", formula])
+        rows.append([])
+    for act in activities:
+        rows.append(["Activity", act["name"]])
+        for key in ("code", "location", "unit", "reference product"):
+            if act.get(key) is not None:
+                rows.append([key, act[key]])
+        rows.append(["type", "process"])
+        for key, value in act["meta"].items():
+            rows.append([key, value])
+        rows.append(["Exchanges"])
+        rows.append(list(EXCHANGE_COLUMNS))
+        for exchange in act["exchanges"]:
+            rows.append([exchange.get(column) for column in EXCHANGE_COLUMNS])
+        rows.append([])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
