@@ -19,9 +19,9 @@ from .errors import LCAError, SingularTechnosphere
 from .methods import Method
 from .routes import Route
 
-__all__ = ["RouteResult", "Comparison", "compare_routes", "RESULT_DECIMALS"]
+__all__ = ["RouteResult", "Comparison", "compare_routes", "RESULT_DIGITS"]
 
-RESULT_DECIMALS = 1  # kg CO2-eq per functional unit; float32 data carry ~1e-7 relative noise
+RESULT_DIGITS = 6  # significant digits reported; float32 data carry ~1e-7 relative noise
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,16 @@ import io
 import json
 
 from . import __version__
-from .calculate import RESULT_DECIMALS, Comparison
+from .calculate import RESULT_DIGITS, Comparison
 
 __all__ = ["comparison_dict", "comparison_json", "comparison_csv", "comparison_table", "rounded"]
 
 
-def rounded(value: float | None, decimals: int = RESULT_DECIMALS) -> float | None:
+def rounded(value: float | None, digits: int = RESULT_DIGITS) -> float | None:
+    """Round to ``digits`` significant digits: Brightway's float32 data carry ~1e-7 noise."""
     if value is None:
         return None
-    result = round(value, decimals)
+    result = float(f"{value:.{digits}g}")
     return 0.0 if result == 0 else result
 
 
@@ -73,7 +74,8 @@ def comparison_csv(result: Comparison) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.{RESULT_DECIMALS}f}"
+    decimals = 1 if abs(value) >= 100 else 3
+    return f"{value:,.{decimals}f}"
 
 
 def comparison_table(result: Comparison) -> str:

@@ -11,6 +11,7 @@ is never stale. A file lock (filelock) serialises `lca` processes on one data fo
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import json
@@ -31,6 +32,7 @@ __all__ = ["OpenProject", "open_project", "fingerprint", "import_brightway", "BU
 # Bump when the way workbooks are written to Brightway changes: forces a rebuild.
 BUILD_SCHEMA = "3"
 _STATE_FILE = "lca-cfp-state.json"
+BASE_PROJECT = "lca-cfp-base"  # biosphere3 + methods, copied into each inventory folder's project
 _LOCK_FILE = "lca-cfp.lock"
 
 Progress = Callable[[str], None]
@@ -69,6 +71,7 @@ def _quiet() -> Iterator[None]:
             warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="(?s).*pypardiso")
         warnings.filterwarnings("ignore", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", category=ResourceWarning)
         yield
 
 
@@ -114,6 +117,7 @@ def _build_base(bd, progress: Progress) -> None:
             del bd.databases["biosphere3"]
         progress("  writing biosphere3 (elementary flows bundled with bw2io)")
         bw2io.create_default_biosphere3()
+        gc.collect()  # bw2io leaves the flow list's file open; close it while warnings are off
         progress(f"  writing {len(METHODS)} climate-change methods (IPCC 2021, IPCC 2013)")
         install_methods()
 
@@ -188,33 +192,50 @@ def open_project(
         lock.release()
 
 
+def _ensure_base_project(bd, data_dir: Path, progress: Progress) -> None:
+    """Make the shared base project (biosphere3 + methods) current, building it if needed."""
+    with _quiet():
+        bd.projects.set_current(BASE_PROJECT)
+    project_dir = Path(bd.projects.dir)
+    if _read_state(project_dir).get("base") == _base_fingerprint() and "biosphere3" in bd.databases:
+        return
+    progress(f"Building the Brightway base project in {data_dir} (first run; no network needed)")
+    try:
+        _build_base(bd, progress)
+    except Exception as exc:  # a half-written base must not be trusted next time
+        _write_state(project_dir, {})
+        raise ProjectError(f"Could not build the Brightway project in {data_dir}: {exc}. "
+                           "Delete that folder and run again.") from exc
+    _write_state(project_dir, {"base": _base_fingerprint(), "tool": __version__})
+
+
 def _prepare(data_dir: Path, folder: Path, progress: Progress) -> OpenProject:
     from .inventory import load_inventory
 
     current = fingerprint(folder)
     bd = import_brightway(data_dir)
     name = _project_name(folder)
-    with _quiet():
-        bd.projects.set_current(name)
-    project_dir = Path(bd.projects.dir)
-    state = _read_state(project_dir)
+    state = {}
+    if name in bd.projects:
+        with _quiet():
+            bd.projects.set_current(name)
+        state = _read_state(Path(bd.projects.dir))
     rebuilt = False
-    if state.get("base") != _base_fingerprint() or "biosphere3" not in bd.databases:
-        progress(f"Building the Brightway project in {data_dir} (first run; no network needed)")
-        try:
-            _build_base(bd, progress)
-        except Exception as exc:  # a half-written base must not be trusted next time
-            _write_state(project_dir, {})
-            raise ProjectError(f"Could not build the Brightway project in {data_dir}: {exc}. "
-                               "Delete that folder and run again.") from exc
-        state = {"base": _base_fingerprint(), "tool": __version__}
-        _write_state(project_dir, state)
+    if state.get("base") != _base_fingerprint():
+        # a new inventory folder (or a new tool version): start from a copy of the base project
+        _ensure_base_project(bd, data_dir, progress)
+        with _quiet():
+            if name in bd.projects:
+                bd.projects.delete_project(name, delete_dir=True)
+            bd.projects.copy_project(name, switch=True)
+        state = _read_state(Path(bd.projects.dir))
         rebuilt = True
+    project_dir = Path(bd.projects.dir)
     if state.get("inventory") != current:
-        if not rebuilt:
-            progress(f"Inventory workbooks in {folder} changed: checking and re-importing them")
+        if rebuilt:
+            progress(f"Checking and importing the inventory workbooks in {folder}")
         else:
-            progress(f"  checking the inventory workbooks in {folder}")
+            progress(f"Inventory workbooks in {folder} changed: checking and re-importing them")
         inventory = load_inventory(folder)  # raises before anything is written
         try:
             databases = _write_inventory(bd, inventory, progress)
