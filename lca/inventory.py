@@ -278,7 +278,10 @@ class _Checker:
             if exchange is not None:
                 result.append(exchange)
         production = [e for e in result if e.type == "production"]
-        if not production:
+        written = any(_text(values.get("type")).lower() == "production" for _, values, _ in section.records())
+        if not production and written:
+            pass  # the production row itself was reported
+        elif not production:
             self.add(draft.ref(raw.start.number, "A"), f"activity {draft.name!r} has no production exchange",
                      "add a row of type 'production' naming the activity itself, amount 1")
         elif len(production) > 1:
@@ -434,6 +437,11 @@ class _Checker:
         return None
 
 
+def _place(problem: Problem):
+    where = problem.where
+    return (where.file, where.sheet or "", where.row or 0, where.column or "")
+
+
 def _unit_hint(unit: str) -> str:
     close = difflib.get_close_matches(unit.lower(), sorted(u.lower() for u in _known_units()), n=3, cutoff=0.5)
     suggestion = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
@@ -520,7 +528,7 @@ def load_inventory(folder: Path, *, check_solvable: bool = True) -> Inventory:
 
     order = _write_order(checker, databases, drafts_by_db)
     if checker.problems:
-        raise InventoryError(checker.problems)
+        raise InventoryError(sorted(checker.problems, key=_place))
     inventory = Inventory(folder, tuple(databases[n] for n in order))
     from .routes import route_problems
     from .solvable import unsolvable_problems

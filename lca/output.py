@@ -73,8 +73,7 @@ def comparison_csv(result: Comparison) -> str:
     return buffer.getvalue()
 
 
-def _number(value: float) -> str:
-    decimals = 1 if abs(value) >= 100 else 3
+def _number(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
@@ -87,15 +86,17 @@ def comparison_table(result: Comparison) -> str:
         "",
     ]
     width = max([len(s) for r in result.routes for s, _ in r.stages] + [28]) + 4
+    # one number format for the whole table: 1 decimal for scores in the hundreds, else 3
+    decimals = 1 if max(abs(r.total) for r in result.routes) >= 100 else 3
     for route in result.routes:
         lines.append(f"{route.label}  [{route.id}]")
         for stage, score in route.stages:
             share = f"{100 * score / route.total:5.1f} %" if route.total else ""
-            lines.append(f"  {stage:<{width}}{_number(score):>14}  {share}")
-        lines.append(f"  {'total':<{width}}{_number(route.total):>14}")
+            lines.append(f"  {stage:<{width}}{_number(score, decimals):>14}  {share}")
+        lines.append(f"  {'total':<{width}}{_number(route.total, decimals):>14}")
         lines.append("")
     absolute, relative = result.difference
     first, second = result.routes[0], result.routes[1]
     share = f" ({100 * relative:.1f} % of {first.id})" if relative is not None else ""
-    lines.append(f"Difference {first.id} - {second.id}: {_number(absolute)} {unit}{share}")
+    lines.append(f"Difference {first.id} - {second.id}: {_number(absolute, decimals)} {unit}{share}")
     return "\n".join(lines) + "\n"

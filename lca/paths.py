@@ -53,13 +53,11 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
 
 def shipped_inventories() -> Path:
     """The workbooks that come with the tool, from a checkout or an installed wheel."""
-    here = Path(__file__).resolve().parent
-    checkout = here.parent / "inventories"
-    if checkout.is_dir() and any(checkout.glob("*.xlsx")):
+    root = Path(__file__).resolve().parent.parent
+    checkout = root / "inventories"
+    if (root / "setup.cfg").is_file() and checkout.is_dir():  # a source checkout or editable install
         return checkout
-    from importlib.resources import files
-
-    return Path(str(files("lca.shipped_inventories")))
+    return Path(__file__).resolve().parent / "shipped_inventories"  # setup.cfg maps inventories/ here
 
 
 def resolve_inventories(inventories: str | os.PathLike | None = None) -> Path:
