@@ -1,0 +1,123 @@
+"""The shipped workbooks: valid, importable by a plain bw2io.ExcelImporter, and the tool's
+totals equal plain bw2calc on that import."""
+
+from __future__ import annotations
+
+import gc
+import json
+import warnings
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from lca.inventory import load_inventory
+from lca.methods import lcia_file
+from lca.parameters import evaluate_formula
+from lca.paths import shipped_inventories, workbook_files
+
+GWP100 = ("IPCC 2021", "climate change", "global warming potential (GWP100)")
+GWP20 = ("IPCC 2021", "climate change", "global warming potential (GWP20)")
+
+
+@pytest.fixture(scope="module")
+def tool_results(run):
+    return {m: run.json("compare", "copper", "--method", m) for m in ("ipcc2021-gwp100", "ipcc2021-gwp20")}
+
+
+def test_shipped_workbooks_pass_the_check(run):
+    result = run("inventory", "check")
+    assert result.exit_code == 0, result.output
+    assert "cfp_copper" in result.stdout and "cfp_background" in result.stdout
+
+
+def test_every_exchange_and_parameter_has_a_source():
+    inventory = load_inventory(shipped_inventories())
+    for database in inventory.databases:
+        for name, value, unit, source in database.parameters:
+            assert source.strip(), f"parameter {name} of {database.name} has no source"
+        for activity in database.activities:
+            for exchange in activity.exchanges:
+                assert exchange.comment.strip(), f"{exchange.where} has no source"
+
+
+def test_amount_column_equals_the_formula_result():
+    """A plain ExcelImporter that does not activate parameters reads `amount`: it must agree."""
+    inventory = load_inventory(shipped_inventories())
+    for path in workbook_files(shipped_inventories()):
+        sheet = load_workbook(path, read_only=True).worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True))
+        params = {}
+        for database in inventory.databases:
+            if database.path.name == path.name:
+                params = {name: value for name, value, *_ in database.parameters}
+        header = None
+        for row in rows:
+            if row and row[0] == "name" and "formula" in row:
+                header = list(row)
+                continue
+            if header and row and row[0] and len(row) > header.index("formula"):
+                formula = row[header.index("formula")]
+                if isinstance(formula, str) and formula.strip() and "amount" in header:
+                    amount = row[header.index("amount")]
+                    assert amount == pytest.approx(evaluate_formula(formula, params), rel=1e-9), (path.name, row[0])
+
+
+def test_stages_sum_to_totals_and_gwp20_differs(tool_results):
+    gwp100, gwp20 = tool_results["ipcc2021-gwp100"], tool_results["ipcc2021-gwp20"]
+    assert [r["id"] for r in gwp100["routes"]] == ["primary", "scrap"]
+    for route in gwp100["routes"]:
+        assert sum(route["stages"].values()) == pytest.approx(route["total"], rel=1e-5)
+        assert len(route["stages"]) >= 5
+    for a, b in zip(gwp100["routes"], gwp20["routes"]):
+        assert a["total"] != b["total"]
+    difference = gwp100["difference"]
+    primary, scrap = (r["total"] for r in gwp100["routes"])
+    assert difference["absolute"] == pytest.approx(primary - scrap, rel=1e-5)
+    assert difference["relative"] == pytest.approx((primary - scrap) / primary, rel=1e-3)
+
+
+def _write_methods_plainly(bd, names):
+    """IPCC methods from bw2io's bundled file, inputs as tuples (bw2io issue 277 workaround)."""
+    data = json.load(zipfile.ZipFile(lcia_file()).open("data.json"))
+    for entry in data:
+        if tuple(entry["name"]) in names:
+            method = bd.Method(tuple(entry["name"]))
+            method.register(unit=entry["unit"])
+            method.write([(tuple(cf["input"]), cf["amount"]) for cf in entry["exchanges"]])
+
+
+def test_plain_excel_importer_and_bw2calc_give_the_tool_totals(run, tool_results):
+    from lca.project import import_brightway
+
+    bd = import_brightway(run.data_dir)
+    import bw2calc as bc
+    import bw2io
+
+    bd.projects.set_current("plain-excel-importer-check")
+    try:
+        with warnings.catch_warnings():  # bw2io leaves the flow list's file open
+            warnings.simplefilter("ignore", ResourceWarning)
+            bw2io.create_default_biosphere3()
+            gc.collect()
+        _write_methods_plainly(bd, {GWP100, GWP20})
+        folder = shipped_inventories()
+        background = bw2io.ExcelImporter(folder / "background.xlsx")
+        background.apply_strategies()
+        assert background.statistics(print_stats=False)[2] == 0
+        background.write_database()
+        copper = bw2io.ExcelImporter(folder / "copper.xlsx")
+        copper.apply_strategies()
+        copper.match_database("cfp_background", fields=("name", "unit", "location", "reference product"))
+        assert copper.statistics(print_stats=False)[2] == 0, "unlinked exchanges in a plain import"
+        copper.write_database()
+        for method_id, method in (("ipcc2021-gwp100", GWP100), ("ipcc2021-gwp20", GWP20)):
+            for route in tool_results[method_id]["routes"]:
+                node = bd.get_node(database="cfp_copper", name=route["activity"])
+                lca = bc.LCA({node: 1}, method)
+                lca.lci()
+                lca.lcia()
+                assert lca.score == pytest.approx(route["total"], rel=1e-5), (method_id, route["id"])
+    finally:
+        bd.projects.set_current("default")
+        bd.projects.delete_project("plain-excel-importer-check", delete_dir=True)
