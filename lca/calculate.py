@@ -60,13 +60,22 @@ def _lca_for(bd, demand_ids: list[int], method: Method):
         lca = bc.LCA(demand=fu, data_objs=data_objs)
         try:
             lca.lci(factorize=True)
-            lca.lcia()
         except (RuntimeError, UserWarning) as exc:
             raise SingularTechnosphere(
                 f"Brightway could not solve the technosphere matrix ({exc}). Run `lca inventory check` "
                 "to find the activities involved."
             ) from exc
+        try:
+            lca.lcia()
+        except UserWarning as exc:
+            raise LCAError(_nothing_characterised(method, exc)) from exc
     return lca
+
+
+def _nothing_characterised(method: Method, reason) -> str:
+    return (f"Method {method.id} characterises none of the elementary flows of these routes ({reason}). "
+            "A zero footprint here would be a wrong number: check the biosphere flows' names and "
+            "categories in the workbooks, or choose another method (`lca methods`).")
 
 
 def compare_routes(bd, routes: list[Route], method: Method, *, comparison: str) -> Comparison:
@@ -117,10 +126,7 @@ def compare_routes(bd, routes: list[Route], method: Method, *, comparison: str) 
             stages=tuple((s, stage_scores[s]) for s in route.stage_order),
         ))
     if all(r.total == 0 for r in results) and lca.inventory.sum() != 0:
-        raise LCAError(
-            f"Method {method.id} characterises none of the elementary flows of the {comparison} routes "
-            "(all scores are zero). Check the biosphere flows' names and categories, or choose another method."
-        )
+        raise LCAError(_nothing_characterised(method, "all scores are zero"))
     unit = bd.Method(method.name).metadata.get("unit", "")
     return Comparison(comparison=comparison, functional_unit=routes[0].functional_unit, method=method,
                       unit=unit, routes=tuple(results))
