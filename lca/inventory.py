@@ -20,7 +20,7 @@ from .paths import workbook_files
 from .units import is_known_unit, normalize_unit
 from .workbook import RawActivity, RawWorkbook, Section, read_workbook
 
-__all__ = ["Exchange", "Activity", "Database", "Inventory", "load_inventory", "EXCHANGE_COLUMNS"]
+__all__ = ["Exchange", "Activity", "ParameterValue", "Database", "Inventory", "load_inventory", "EXCHANGE_COLUMNS"]
 
 EXCHANGE_COLUMNS = (
     "name", "amount", "unit", "database", "location", "categories", "type",
@@ -65,11 +65,22 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class ParameterValue:
+    """A database parameter as written (formula, unit, source) and its evaluated value."""
+
+    name: str
+    amount: float
+    formula: str | None
+    unit: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Database:
     name: str
     path: Path
     metadata: tuple
-    parameters: tuple  # ((name, value, unit, source), ...)
+    parameters: tuple[ParameterValue, ...]
     activities: tuple[Activity, ...]
 
 
@@ -207,7 +218,7 @@ class _Checker:
         specs, meta = self._parameter_specs(book, book.database_parameters)
         symbols = self._evaluate(specs, project_symbols)
         parameters = tuple(
-            (spec.name, symbols.get(spec.name), *meta[spec.name]) for spec in specs
+            ParameterValue(spec.name, symbols.get(spec.name), spec.formula, *meta[spec.name]) for spec in specs
         )
         drafts, codes = [], {}
         for sheet, raw in book.activities:

@@ -30,7 +30,7 @@ from .paths import resolve_data_dir, resolve_inventories, workbook_files
 __all__ = ["OpenProject", "open_project", "fingerprint", "import_brightway", "BUILD_SCHEMA"]
 
 # Bump when the way workbooks are written to Brightway changes: forces a rebuild.
-BUILD_SCHEMA = "3"
+BUILD_SCHEMA = "4"
 _STATE_FILE = "lca-cfp-state.json"
 BASE_PROJECT = "lca-cfp-base"  # biosphere3 + methods, copied into each inventory folder's project
 _LOCK_FILE = "lca-cfp.lock"
@@ -142,13 +142,37 @@ def _write_inventory(bd, inventory, progress: Progress) -> tuple[str, ...]:
                 record["exchanges"] = [_exchange_record(e) for e in activity.exchanges]
                 data[activity.key] = record
             db = bd.Database(database.name)
-            db.register(
-                source_file=database.path.name,
-                parameters=[dict(zip(("name", "amount", "unit", "source"), p)) for p in database.parameters],
-                **{k: v for k, v in database.metadata if k not in ("parameters",)},
-            )
+            db.register(source_file=database.path.name,
+                        **{k: v for k, v in database.metadata if k not in ("parameters",)})
             db.write(data)
+            _register_parameters(bd, database)
     return names
+
+
+def _register_parameters(bd, database) -> None:
+    """Make the database parameters and exchange formulas live Brightway parameters.
+
+    The tool evaluates formulas itself (the amounts written above are already the results);
+    this makes the project parametric for other Brightway tools too: after a change of a
+    DatabaseParameter, ``bw2data.parameters.recalculate()`` rewrites the amounts. Each activity
+    with formulas gets its own group, as ``bw2io.ExcelImporter`` only does for activities that
+    have activity parameters.
+    """
+    from bw2data.parameters import parameters
+
+    if not database.parameters:
+        return
+    records = []
+    for p in database.parameters:
+        record = {"name": p.name, "amount": p.amount, "unit": p.unit, "source": p.source}
+        if p.formula:
+            record["formula"] = p.formula
+        records.append(record)
+    parameters.new_database_parameters(records, database.name)
+    for activity in database.activities:
+        if any(e.formula for e in activity.exchanges):
+            parameters.add_exchanges_to_group(f"{database.name}:{activity.code}", activity.key)
+    bd.Database(database.name).process()
 
 
 def _exchange_record(exchange) -> dict:

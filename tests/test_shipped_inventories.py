@@ -34,8 +34,8 @@ def test_shipped_workbooks_pass_the_check(run):
 def test_every_exchange_and_parameter_has_a_source():
     inventory = load_inventory(shipped_inventories())
     for database in inventory.databases:
-        for name, value, unit, source in database.parameters:
-            assert source.strip(), f"parameter {name} of {database.name} has no source"
+        for parameter in database.parameters:
+            assert parameter.source.strip(), f"parameter {parameter.name} of {database.name} has no source"
         for activity in database.activities:
             for exchange in activity.exchanges:
                 assert exchange.comment.strip(), f"{exchange.where} has no source"
@@ -50,7 +50,7 @@ def test_amount_column_equals_the_formula_result():
         params = {}
         for database in inventory.databases:
             if database.path.name == path.name:
-                params = {name: value for name, value, *_ in database.parameters}
+                params = {p.name: p.amount for p in database.parameters}
         header = None
         for row in rows:
             if row and row[0] == "name" and "formula" in row:
@@ -121,3 +121,30 @@ def test_plain_excel_importer_and_bw2calc_give_the_tool_totals(run, tool_results
     finally:
         bd.projects.set_current("default")
         bd.projects.delete_project("plain-excel-importer-check", delete_dir=True)
+
+
+def test_the_project_is_parametric_for_other_brightway_tools(run, tmp_path):
+    """A DatabaseParameter change + bw2data's recalculate() rewrites the formula amounts."""
+    from lca.paths import copy_shipped_inventories
+    from lca.project import open_project
+
+    copy_shipped_inventories(tmp_path)
+    with open_project(data_dir=run.data_dir, inventories=tmp_path):
+        import bw2data as bd
+        from bw2data.parameters import DatabaseParameter, parameters
+
+        def electrorefining_kwh():
+            amounts = []
+            for node in bd.Database("cfp_copper"):
+                if node.get("stage") == "electrorefining":
+                    amounts += [e["amount"] for e in node.technosphere() if "er_elec_kwh_per_t" in e.get("formula", "")]
+            return amounts
+
+        before = electrorefining_kwh()
+        assert before, "no exchange uses er_elec_kwh_per_t"
+        parameter = DatabaseParameter.get(database="cfp_copper", name="er_elec_kwh_per_t")
+        parameter.amount *= 2
+        parameter.save()
+        parameters.recalculate()
+        after = electrorefining_kwh()
+        assert after == pytest.approx([2 * a for a in before])
