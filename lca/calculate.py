@@ -109,7 +109,7 @@ def compare_routes(bd, routes: list[Route], method: Method, *, comparison: str) 
                 continue
             start, end = technosphere.indptr[column], technosphere.indptr[column + 1]
             upstream = 0.0
-            for row, value in zip(technosphere.indices[start:end], technosphere.data[start:end]):
+            for row, value in zip(technosphere.indices[start:end], technosphere.data[start:end], strict=True):
                 provider = row_to_id[row]
                 if provider in route.stage_of or provider == route.node_id:
                     continue  # foreground: counted in its own stage

@@ -8,13 +8,14 @@ them all; nothing is written anywhere. What it returns is the validated inventor
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CellRef, InventoryError, NotAWorkbook, Problem
 from .flows import BIOSPHERE, flow_index
+from .linking import link_biosphere, link_technosphere, unit_hint
+from .model import Activity, Database, Exchange, Inventory, ParameterValue
 from .parameters import FormulaError, ParameterSpec, evaluate_formula, evaluate_parameters
 from .paths import workbook_files
 from .units import is_known_unit, normalize_unit
@@ -30,68 +31,6 @@ EXCHANGE_COLUMNS = (
 _REQUIRED_COLUMNS = ("name", "amount", "unit", "type")
 _UNCERTAINTY = ("uncertainty type", "loc", "scale", "shape", "minimum", "maximum")
 _TYPES = ("production", "technosphere", "biosphere", "substitution")
-
-
-@dataclass(frozen=True)
-class Exchange:
-    type: str
-    input: tuple[str, str]  # (database, code)
-    amount: float
-    unit: str
-    where: CellRef
-    formula: str | None = None
-    comment: str = ""
-    uncertainty: tuple = ()  # ((field, value), ...) as stats_arrays fields
-
-
-@dataclass(frozen=True)
-class Activity:
-    database: str
-    code: str
-    name: str
-    location: str
-    unit: str
-    reference_product: str
-    where: CellRef
-    metadata: tuple = ()  # ((key, value), ...) custom rows such as stage or route
-    exchanges: tuple[Exchange, ...] = ()
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.database, self.code)
-
-    def meta(self, key: str, default=None):
-        return dict(self.metadata).get(key, default)
-
-
-@dataclass(frozen=True)
-class ParameterValue:
-    """A database parameter as written (formula, unit, source) and its evaluated value."""
-
-    name: str
-    amount: float
-    formula: str | None
-    unit: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Database:
-    name: str
-    path: Path
-    metadata: tuple
-    parameters: tuple[ParameterValue, ...]
-    activities: tuple[Activity, ...]
-
-
-@dataclass(frozen=True)
-class Inventory:
-    folder: Path
-    databases: tuple[Database, ...]  # in write order: providers first
-
-    @property
-    def activities(self) -> dict[tuple[str, str], Activity]:
-        return {a.key: a for db in self.databases for a in db.activities}
 
 
 # ---------------------------------------------------------------------------------------
@@ -147,6 +86,11 @@ class _Draft:
 
     def ref(self, row: int | None = None, column: str | None = None) -> CellRef:
         return self.book.ref(self.sheet, row, column)
+
+    @property
+    def place(self) -> CellRef:
+        """Where the activity is defined (its 'Activity' row), for messages."""
+        return self.ref(self.raw.start.number, "B")
 
 
 class _Checker:
@@ -251,7 +195,7 @@ class _Checker:
             unit = field_value("unit")
             if unit and not is_known_unit(unit):
                 self.add(book.ref(sheet, fields["unit"][1].number, "B"), f"unknown unit {unit!r} for activity {name!r}",
-                         _unit_hint(unit))
+                         unit_hint(unit))
             draft = _Draft(
                 sheet=sheet, raw=raw, book=book, database=database, code=code, name=name,
                 location=field_value("location"), unit=normalize_unit(unit),
@@ -324,7 +268,7 @@ class _Checker:
             self.add(where("unit"), f"exchange {name!r} has no unit", "fill in the unit, e.g. kilogram")
             ok = False
         elif not is_known_unit(unit_text):
-            self.add(where("unit"), f"unknown unit {unit_text!r} in exchange {name!r}", _unit_hint(unit_text))
+            self.add(where("unit"), f"unknown unit {unit_text!r} in exchange {name!r}", unit_hint(unit_text))
             ok = False
         comment = _text(values.get("comment"))
         if not comment:
@@ -337,14 +281,23 @@ class _Checker:
         )
         if not ok:
             return None
-        if kind == "biosphere":
-            target = self._link_biosphere(draft, values, where, name, unit, flows)
-        elif kind == "production":
+        if kind == "production":
             target = self._check_production(draft, values, where, name, unit)
+            if target is None:
+                return None
         else:
-            target = self._link_technosphere(draft, values, where, name, unit, providers, names_by_db)
-        if target is None:
-            return None
+            if kind == "biosphere":
+                target, failure = link_biosphere(
+                    name=name, unit=unit, database=_text(values.get("database")) or BIOSPHERE,
+                    categories=_categories(values.get("categories")), flows=flows)
+            else:
+                target, failure = link_technosphere(
+                    name=name, unit=unit, database=_text(values.get("database")) or draft.database,
+                    location=_text(values.get("location")), product=_text(values.get("reference product")),
+                    providers=providers, names_by_db=names_by_db)
+            if failure is not None:
+                self.add(where(failure.column), failure.message, failure.hint)
+                return None
         return Exchange(
             type=kind, input=target, amount=amount, unit=unit, where=where("name"),
             formula=_text(values.get("formula")) or None, comment=comment, uncertainty=uncertainty,
@@ -382,87 +335,9 @@ class _Checker:
             return None
         return (draft.database, draft.code)
 
-    def _link_technosphere(self, draft, values, where, name, unit, providers, names_by_db):
-        database = _text(values.get("database")) or draft.database
-        if database not in names_by_db:
-            known = ", ".join(sorted(names_by_db))
-            self.add(where("database"), f"exchange {name!r} points to database {database!r}, which no workbook defines",
-                     f"use one of: {known}")
-            return None
-        location = _text(values.get("location"))
-        product = _text(values.get("reference product"))
-        candidates = [p for p in providers.get((database, name), [])]
-        if not candidates:
-            close = difflib.get_close_matches(name, sorted(names_by_db[database]), n=3, cutoff=0.5)
-            hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
-                f"no activity of that name in {database}; add one or correct the name"
-            self.add(where("name"), f"technosphere exchange {name!r} links to nothing in {database}", hint)
-            return None
-        matches = [p for p in candidates if (not location or p.location == location)
-                   and (not product or p.reference_product == product)]
-        if not matches:
-            offered = "; ".join(f"location {p.location!r}, reference product {p.reference_product!r}"
-                                for p in candidates)
-            column = "location" if location and all(p.location != location for p in candidates) else "reference product"
-            self.add(where(column), f"technosphere exchange {name!r} (location {location!r}, reference product "
-                     f"{product!r}) links to nothing", f"available: {offered}")
-            return None
-        if len(matches) > 1:
-            offered = ", ".join(repr(p.location) for p in matches)
-            self.add(where("location"), f"technosphere exchange {name!r} matches {len(matches)} activities",
-                     f"give the location (one of {offered}) and the reference product")
-            return None
-        provider = matches[0]
-        if unit != provider.unit:
-            self.add(where("unit"), f"unit mismatch: exchange {name!r} in {unit!r}, but its provider "
-                     f"({provider.ref(provider.raw.start.number, 'B')}) produces {provider.unit!r}",
-                     f"convert the amount to {provider.unit!r} and change the unit")
-            return None
-        return (provider.database, provider.code)
-
-    def _link_biosphere(self, draft, values, where, name, unit, flows):
-        database = _text(values.get("database")) or BIOSPHERE
-        if database != BIOSPHERE:
-            self.add(where("database"), f"biosphere exchange {name!r} points to {database!r}",
-                     f"elementary flows come from {BIOSPHERE}; write {BIOSPHERE} or leave it blank")
-            return None
-        categories = _categories(values.get("categories"))
-        code = flows.get((name, categories, unit))
-        if code is not None:
-            return (BIOSPHERE, code)
-        same_name = [k for k in flows if k[0] == name]
-        shown = "::".join(categories) or "(blank)"
-        if not same_name:
-            close = difflib.get_close_matches(name, sorted({k[0] for k in flows}), n=3, cutoff=0.6)
-            hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
-                "use an ecoinvent 3.9 elementary flow name"
-            self.add(where("name"), f"unknown biosphere flow {name!r}", hint)
-        elif not [k for k in same_name if k[1] == categories]:
-            offered = ", ".join(sorted({'::'.join(k[1]) for k in same_name}))
-            self.add(where("categories"), f"biosphere flow {name!r} has no categories {shown!r}",
-                     f"use one of: {offered}")
-        else:
-            units = ", ".join(sorted({k[2] for k in same_name if k[1] == categories}))
-            self.add(where("unit"), f"unit mismatch: biosphere flow {name!r} is in {units}, not {unit!r}",
-                     f"convert the amount to {units}")
-        return None
-
-
 def _place(problem: Problem):
     where = problem.where
     return (where.file, where.sheet or "", where.row or 0, where.column or "")
-
-
-def _unit_hint(unit: str) -> str:
-    close = difflib.get_close_matches(unit.lower(), sorted(u.lower() for u in _known_units()), n=3, cutoff=0.5)
-    suggestion = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
-    return suggestion + "use a Brightway unit name such as kilogram, metric ton, kilowatt hour, megajoule, ton kilometer"
-
-
-def _known_units():
-    from .units import CANONICAL_UNITS
-
-    return CANONICAL_UNITS
 
 
 def _write_order(checker: _Checker, databases: dict, drafts_by_db: dict) -> list[str]:

@@ -63,7 +63,8 @@ def comparison_csv(result: Comparison) -> str:
     for route in result.routes:
         for stage, score in route.stages:
             writer.writerow([result.comparison, route.id, route.label, stage, rounded(score), unit, result.method.id])
-        writer.writerow([result.comparison, route.id, route.label, "total", rounded(route.total), unit, result.method.id])
+        writer.writerow([result.comparison, route.id, route.label, "total", rounded(route.total), unit,
+                         result.method.id])
     absolute, relative = result.difference
     first, second = result.routes[0].id, result.routes[1].id
     writer.writerow([result.comparison, f"{first}-minus-{second}", "difference (absolute)", "total",

@@ -17,10 +17,10 @@ import io
 import json
 import os
 import warnings
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from . import __version__
 from .errors import ProjectError, ProjectLockTimeout

@@ -22,7 +22,8 @@ CANONICAL_UNITS = frozenset(
 
 # Aliases, lower-cased. bw2io writes "ton" for "t": ecoinvent's ton is the metric tonne.
 _ALIASES = {
-    "kg": "kilogram", "g": "gram", "t": "metric ton", "ton": "metric ton", "tonne": "metric ton", "tonnes": "metric ton",
+    "kg": "kilogram", "g": "gram",
+    "t": "metric ton", "ton": "metric ton", "tonne": "metric ton", "tonnes": "metric ton",
     "kwh": "kilowatt hour", "mj": "megajoule", "kj": "kilojoule", "gj": "gigajoule",
     "wh": "watt hour", "tkm": "ton kilometer", "t*km": "ton kilometer",
     "metric ton*km": "ton kilometer", "kgkm": "kilogram kilometer", "pkm": "person kilometer",

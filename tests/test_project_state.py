@@ -48,7 +48,7 @@ def test_edit_in_an_init_copy_changes_the_next_result(run, tmp_path):
     edited[0][1].value = edited[0][1].value * 2
     book.save(folder / "copper.xlsx")
     after = run.json("compare", "copper", "--inventories", folder)
-    for old, new in zip(before["routes"], after["routes"]):
+    for old, new in zip(before["routes"], after["routes"], strict=True):
         assert new["total"] > old["total"], old["id"]
         assert new["stages"]["electrorefining"] > old["stages"]["electrorefining"]
     assert after["provenance"]["inventory_fingerprint"] != before["provenance"]["inventory_fingerprint"]
@@ -101,7 +101,7 @@ def test_two_processes_started_together_agree_and_leave_a_sound_project(tmp_path
     processes = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for _ in range(2)]
     outputs = [p.communicate(timeout=300) for p in processes]
-    for process, (out, err) in zip(processes, outputs):
+    for process, (_, err) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, err
     first, second = (json.loads(out) for out, _ in outputs)
     assert first == second

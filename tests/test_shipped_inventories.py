@@ -69,7 +69,7 @@ def test_stages_sum_to_totals_and_gwp20_differs(tool_results):
     for route in gwp100["routes"]:
         assert sum(route["stages"].values()) == pytest.approx(route["total"], rel=1e-5)
         assert len(route["stages"]) >= 5
-    for a, b in zip(gwp100["routes"], gwp20["routes"]):
+    for a, b in zip(gwp100["routes"], gwp20["routes"], strict=True):
         assert a["total"] != b["total"]
     difference = gwp100["difference"]
     primary, scrap = (r["total"] for r in gwp100["routes"])

@@ -1,0 +1,72 @@
+"""The validated inventory: typed, linked activities ready to be written to Brightway."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CellRef
+
+__all__ = ["Exchange", "Activity", "ParameterValue", "Database", "Inventory"]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    type: str
+    input: tuple[str, str]  # (database, code)
+    amount: float
+    unit: str
+    where: CellRef
+    formula: str | None = None
+    comment: str = ""
+    uncertainty: tuple = ()  # ((field, value), ...) as stats_arrays fields
+
+
+@dataclass(frozen=True)
+class Activity:
+    database: str
+    code: str
+    name: str
+    location: str
+    unit: str
+    reference_product: str
+    where: CellRef
+    metadata: tuple = ()  # ((key, value), ...) custom rows such as stage or route
+    exchanges: tuple[Exchange, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.database, self.code)
+
+    def meta(self, key: str, default=None):
+        return dict(self.metadata).get(key, default)
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    """A database parameter as written (formula, unit, source) and its evaluated value."""
+
+    name: str
+    amount: float
+    formula: str | None
+    unit: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Database:
+    name: str
+    path: Path
+    metadata: tuple
+    parameters: tuple[ParameterValue, ...]
+    activities: tuple[Activity, ...]
+
+
+@dataclass(frozen=True)
+class Inventory:
+    folder: Path
+    databases: tuple[Database, ...]  # in write order: providers first
+
+    @property
+    def activities(self) -> dict[tuple[str, str], Activity]:
+        return {a.key: a for db in self.databases for a in db.activities}
