@@ -66,23 +66,35 @@ def cli():
 @click.argument("comparison")
 @click.option("--method", "method_text", default=None,
               help="Impact method id or name (default ipcc2021-gwp100); see `lca methods`.")
+@click.option("--basis", default=None,
+              help="Functional unit: 'default' (the routes' own unit) or a basis the comparison offers, "
+                   "e.g. niso4-hexahydrate or cam for nickel.")
+@click.option("--primary-route", default=None, help="Which primary route to compare (nickel: primary, "
+              "primary-sulfide, primary-indonesia); default: the one marked 'default route'.")
+@click.option("--recycled-share", "recycled_share", default=None, type=float, metavar="X",
+              help="Add the supply blend with this share (0 to 1) of the recycled route; without it, "
+                   "the shares listed in the workbook (nickel: 0, 0.2, 1).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @_location_options
 @_reports_errors
-def compare(comparison, method_text, fmt, data_dir, inventories):
-    """Per-unit CFP of each route of COMPARISON (e.g. copper), its stages and the difference."""
-    from .calculate import compare_routes
+def compare(comparison, method_text, basis, primary_route, recycled_share, fmt, data_dir, inventories):
+    """Per-unit CFP of each route of COMPARISON (copper, nickel), its stages and the difference."""
+    from .calculate import compare as run_compare
     from .methods import get_method
     from .output import comparison_csv, comparison_json, comparison_table
     from .project import open_project
-    from .routes import find_routes
+    from .routes import find_comparison
 
     method = get_method(method_text)
+    if recycled_share is not None and not 0 <= recycled_share <= 1:
+        raise UserError(f"--recycled-share {recycled_share:g} is outside 0 to 1: give the recycled share as a "
+                        "fraction, e.g. 0.2 for 20 %.")
     with open_project(data_dir=data_dir, inventories=inventories, progress=_progress_to_stderr()) as project:
         import bw2data as bd
 
-        routes = find_routes(bd, project.databases, comparison)
-        result = compare_routes(bd, routes, method, comparison=comparison)
+        model = find_comparison(bd, project.databases, comparison)
+        shares = (recycled_share,) if recycled_share is not None else model.report_shares
+        result = run_compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares)
     if fmt == "json":
         click.echo(comparison_json(result, fingerprint=project.fingerprint), nl=False)
     elif fmt == "csv":

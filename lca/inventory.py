@@ -68,6 +68,14 @@ def _categories(value) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split("::")) if text else ()
 
 
+@dataclass(frozen=True)
+class _ParameterMeta:
+    unit: str
+    source: str
+    minimum: float | None
+    maximum: float | None
+
+
 @dataclass
 class _Draft:
     """An activity on its way through validation (raw exchange rows still attached)."""
@@ -133,13 +141,37 @@ class _Checker:
                     continue
                 column = columns.get("formula") if formula else columns.get("amount")
                 specs.append(ParameterSpec(name, amount, formula, book.ref(sheet, row.number, column)))
-                meta[name] = (_text(values.get("unit")), _text(values.get("source") or values.get("comment")))
+                bounds = {}
+                for label in ("minimum", "maximum"):
+                    cell = values.get(label)
+                    bounds[label] = _number(cell)
+                    if cell not in (None, "") and bounds[label] is None:
+                        self.add(book.ref(sheet, row.number, columns[label]),
+                                 f"{label} of parameter {name} is not a number ({cell!r})",
+                                 f"enter a number, or leave '{label}' empty")
+                meta[name] = _ParameterMeta(_text(values.get("unit")),
+                                            _text(values.get("source") or values.get("comment")),
+                                            bounds["minimum"], bounds["maximum"])
         return specs, meta
 
-    def _evaluate(self, specs, known: dict) -> dict:
+    def _evaluate(self, specs, known: dict, meta: dict | None = None) -> dict:
+        """Evaluate parameters; report failures, and values outside their stated minimum/maximum."""
         values, failures = evaluate_parameters(specs, known)
         for spec, reason in failures:
             self.add(spec.key, reason, "fix the formula, or define the names it uses as parameters")
+        for spec in specs:
+            info = (meta or {}).get(spec.name)
+            value = values.get(spec.name)
+            if info is None or value is None:
+                continue
+            low, high = info.minimum, info.maximum
+            tolerance = 1e-9 * max(1.0, abs(value))
+            if (low is not None and value < low - tolerance) or (high is not None and value > high + tolerance):
+                shown = f"{low:g} to {high:g}" if low is not None and high is not None else \
+                    (f"at least {low:g}" if low is not None else f"at most {high:g}")
+                what = f" ({info.source})" if info.source else ""
+                self.add(spec.key, f"parameter {spec.name} = {value:g} is outside its allowed range {shown}{what}",
+                         "change the value (or the values its formula uses) to lie in the range")
         return values
 
     # --- one workbook ----------------------------------------------------------------
@@ -160,9 +192,11 @@ class _Checker:
     def drafts(self, book: RawWorkbook, project_symbols: dict) -> tuple[list[_Draft], tuple]:
         database = _text(book.database[0])
         specs, meta = self._parameter_specs(book, book.database_parameters)
-        symbols = self._evaluate(specs, project_symbols)
+        symbols = self._evaluate(specs, project_symbols, meta)
         parameters = tuple(
-            ParameterValue(spec.name, symbols.get(spec.name), spec.formula, *meta[spec.name]) for spec in specs
+            ParameterValue(spec.name, symbols.get(spec.name), spec.formula, meta[spec.name].unit,
+                           meta[spec.name].source, meta[spec.name].minimum, meta[spec.name].maximum)
+            for spec in specs
         )
         drafts, codes = [], {}
         for sheet, raw in book.activities:
@@ -207,8 +241,8 @@ class _Checker:
                 self.add(start, "an 'Activity' row without a name", "put the activity name in column B")
             draft.symbols = symbols
             if raw.parameters is not None and raw.parameters.rows:
-                act_specs, _ = self._parameter_specs(book, [(sheet, raw.parameters)])
-                draft.symbols = self._evaluate(act_specs, symbols)
+                act_specs, act_meta = self._parameter_specs(book, [(sheet, raw.parameters)])
+                draft.symbols = self._evaluate(act_specs, symbols, act_meta)
             drafts.append(draft)
         metadata = tuple((k, v) for k, (v, _) in book.database_metadata.items())
         return drafts, (database, metadata, parameters)
@@ -370,11 +404,12 @@ def load_inventory(folder: Path, *, check_solvable: bool = True) -> Inventory:
     checker = _Checker(folder)
     books = [b for b in (checker.read(p) for p in workbook_files(folder)) if b is not None]
     # project parameters are shared by all workbooks
-    project_specs = []
+    project_specs, project_meta = [], {}
     for book in books:
-        specs, _ = checker._parameter_specs(book, book.project_parameters)
+        specs, meta = checker._parameter_specs(book, book.project_parameters)
         project_specs.extend(specs)
-    project_symbols = checker._evaluate(project_specs, {})
+        project_meta.update(meta)
+    project_symbols = checker._evaluate(project_specs, {}, project_meta)
 
     drafts_by_db: dict[str, list[_Draft]] = {}
     db_info = {}

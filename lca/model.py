@@ -51,6 +51,8 @@ class ParameterValue:
     formula: str | None
     unit: str
     source: str
+    minimum: float | None = None
+    maximum: float | None = None
 
 
 @dataclass(frozen=True)

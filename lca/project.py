@@ -167,6 +167,7 @@ def _register_parameters(bd, database) -> None:
         record = {"name": p.name, "amount": p.amount, "unit": p.unit, "source": p.source}
         if p.formula:
             record["formula"] = p.formula
+        record.update({k: v for k, v in (("minimum", p.minimum), ("maximum", p.maximum)) if v is not None})
         records.append(record)
     parameters.new_database_parameters(records, database.name)
     for activity in database.activities:

@@ -45,10 +45,14 @@ def write_workbook(path: Path, database: str, activities, parameters=None) -> Pa
     sheet.title = "inventory"
     rows = [["Database", database], ["description", "test"], []]
     if parameters:
-        rows += [["Database parameters"], ["name", "amount", "unit", "source", "formula"]]
+        rows += [["Database parameters"], ["name", "amount", "unit", "source", "formula", "minimum", "maximum"]]
         for name, spec in parameters.items():
-            amount, formula = (spec, None) if not isinstance(spec, str) else (None, spec)
-            rows.append([name, amount, "", "test", formula])
+            if isinstance(spec, dict):
+                rows.append([name, spec.get("amount"), "", "test", spec.get("formula"), spec.get("minimum"),
+                             spec.get("maximum")])
+            else:
+                amount, formula = (spec, None) if not isinstance(spec, str) else (None, spec)
+                rows.append([name, amount, "", "test", formula])
         rows.append([])
     for act in activities:
         rows.append(["Activity", act["name"]])
