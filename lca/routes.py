@@ -180,8 +180,14 @@ def route_problems(inventory) -> list[Problem]:
                 add(activity, f"basis {activity.meta('basis')!r} does not draw on a 'supply of' {basis_of} activity",
                     "take the routes' product through the supply mix activity marked 'supply of'")
                 continue
-            needs_stages(_reachable(key, inputs_of, activity.database, frozenset(supplies)),
-                         f"basis {activity.meta('basis')!r}", skip=set(supplies))
+            own = _reachable(key, inputs_of, activity.database, frozenset(supplies))
+            bypass = [k for k in own if _text(activities[k].meta("comparison")) == basis_of]
+            if bypass:
+                add(activity, f"basis {activity.meta('basis')!r} draws on route {activities[bypass[0]].name!r} "
+                    "directly, not through the supply mix", "take the route's product from the 'supply of' activity "
+                    "only: a direct input would be counted twice")
+                continue
+            needs_stages(own, f"basis {activity.meta('basis')!r}", skip=set(supplies))
     return problems
 
 

@@ -106,3 +106,18 @@ def test_copper_style_comparisons_refuse_primary_route_and_basis(run, tmp_path):
     assert result.exit_code == 1 and "no alternative primary routes" in result.stderr
     result = run("compare", "metal", "--inventories", tmp_path, "--basis", "cam")
     assert result.exit_code == 1 and "Use one of: default" in result.stderr
+
+
+def test_a_basis_that_bypasses_the_supply_mix_is_refused(run, tmp_path):
+    from tiny import background_activities
+    from tiny_blend import blend_activities
+    from workbooks import tech, write_workbook
+
+    activities = blend_activities()
+    cathode = activities[-1]
+    cathode["exchanges"].append(tech("metal, primary A", 0.1))
+    write_workbook(tmp_path / "tinybg.xlsx", "tinybg", background_activities())
+    write_workbook(tmp_path / "tinyni.xlsx", "tinyni", activities, PARAMETERS)
+    result = run("inventory", "check", "--inventories", tmp_path)
+    assert result.exit_code == 1
+    assert "draws on route 'metal, primary A' directly" in result.stderr
