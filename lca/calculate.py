@@ -150,10 +150,10 @@ def compare(bd, model: ComparisonModel, method: Method, *, basis: str | None = N
     """Reference and alternative route (and blends) of ``model`` under ``method``, on ``basis``."""
     reference, alternative = select_pair(model, primary_route)
     chosen = None
-    if basis is not None and basis != "default":
+    if basis not in (None, "default", model.default_basis):
         chosen = next((b for b in model.bases if b.id == basis), None)
         if chosen is None:
-            offered = ", ".join(["default"] + [b.id for b in model.bases])
+            offered = ", ".join([model.default_basis] + [b.id for b in model.bases])
             raise ComparisonError(f"--basis {basis!r} is not offered by comparison {model.id!r}. "
                                   f"Use one of: {offered}.")
     demand = [reference.node_id, alternative.node_id] + ([chosen.node_id] if chosen else [])
@@ -192,5 +192,5 @@ def compare(bd, model: ComparisonModel, method: Method, *, basis: str | None = N
         )
     unit = bd.Method(method.name).metadata.get("unit", "")
     return Comparison(comparison=model.id, functional_unit=functional_unit,
-                      basis=chosen.id if chosen else "default", method=method, unit=unit,
+                      basis=chosen.id if chosen else model.default_basis, method=method, unit=unit,
                       routes=routes, blends=blends)

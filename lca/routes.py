@@ -7,8 +7,8 @@ Metadata rows under an ``Activity`` declare them:
   the primary route compared by default). Its stages are the ``stage`` rows of the activities
   of its own database that it draws on.
 * a **supply mix**: ``supply of`` = the comparison; its inputs are routes of that comparison
-  (shares by formula), and ``report shares`` (e.g. ``0; 0.2; 1``) lists the recycled shares
-  shown by default.
+  (shares by formula), ``report shares`` (e.g. ``0; 0.2; 1``) lists the recycled shares
+  shown by default, and ``supply basis`` (e.g. ``ni``) names the routes' own unit as a basis.
 * a **basis** (another functional unit): ``basis of`` = the comparison, ``basis`` (an id) and
   ``basis label``; it draws on the routes only through the supply mix. A route's result on a
   basis is the basis's own stages plus (supply mix per basis unit) x (route's stages).
@@ -69,6 +69,7 @@ class ComparisonModel:
     bases: tuple[Basis, ...] = ()
     supply_node: int | None = None
     report_shares: tuple[float, ...] = ()
+    default_basis: str = "default"  # the routes' own unit; the supply mix may name it ('supply basis')
 
     @property
     def grouped(self) -> bool:
@@ -245,6 +246,7 @@ def list_comparisons(bd, databases) -> dict[str, ComparisonModel]:
             bases=tuple(b for _, b in sorted(bases.get(comparison, []), key=lambda item: item[0])),
             supply_node=supply.id if supply is not None else None,
             report_shares=parse_shares(supply.get("report shares")) if supply is not None else (),
+            default_basis=(_text(supply.get("supply basis")) if supply is not None else "") or "default",
         )
     return models
 
