@@ -38,7 +38,7 @@ def test_edit_in_an_init_copy_changes_the_next_result(run, tmp_path):
     folder = tmp_path / "mine"
     result = run("inventory", "init", folder)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in folder.glob("*.xlsx")) == ["background.xlsx", "copper.xlsx"]
+    assert sorted(p.name for p in folder.glob("*.xlsx")) == ["background.xlsx", "copper.xlsx", "nickel.xlsx"]
     before = run.json("compare", "copper", "--inventories", folder)
     # double the electrorefining electricity, a database parameter used by both routes' formulas
     book = load_workbook(folder / "copper.xlsx")

@@ -21,7 +21,7 @@ GWP20 = ("IPCC 2021", "climate change", "global warming potential (GWP20)")
 
 
 @pytest.fixture(scope="module")
-def tool_results(run):
+def tool_results(run):  # copper, both methods
     return {m: run.json("compare", "copper", "--method", m) for m in ("ipcc2021-gwp100", "ipcc2021-gwp20")}
 
 
@@ -87,9 +87,29 @@ def _write_methods_plainly(bd, names):
             method.write([(tuple(cf["input"]), cf["amount"]) for cf in entry["exchanges"]])
 
 
-def test_plain_excel_importer_and_bw2calc_give_the_tool_totals(run, tool_results):
+def _tool_totals(run, method_id):
+    """{(database, activity name): tool total} for every route, and for each basis at share 0."""
+    totals = {}
+    for comparison, database, bases in (("copper", "cfp_copper", [None]),
+                                         ("nickel", "cfp_nickel", [None, "niso4-hexahydrate", "cam"])):
+        for basis in bases:
+            extra = ["--basis", basis] if basis else []
+            routes = ["primary"] if comparison == "copper" else ["primary", "primary-sulfide", "primary-indonesia"]
+            for primary in routes:
+                options = ["--primary-route", primary] if comparison == "nickel" else []
+                result = run.json("compare", comparison, "--method", method_id, *extra, *options)
+                if basis is None:
+                    for route in result["routes"]:
+                        totals[(database, route["activity"])] = route["total"]
+                elif primary == "primary":  # the supply mix's default: the default primary route
+                    totals[(database, ("basis", basis))] = result["routes"][0]["total"]
+    return totals
+
+
+def test_plain_excel_importer_and_bw2calc_give_the_tool_totals(run):
     from lca.project import import_brightway
 
+    expected = {m: _tool_totals(run, m) for m in ("ipcc2021-gwp100", "ipcc2021-gwp20")}
     bd = import_brightway(run.data_dir)
     import bw2calc as bc
     import bw2io
@@ -102,22 +122,24 @@ def test_plain_excel_importer_and_bw2calc_give_the_tool_totals(run, tool_results
             gc.collect()
         _write_methods_plainly(bd, {GWP100, GWP20})
         folder = shipped_inventories()
-        background = bw2io.ExcelImporter(folder / "background.xlsx")
-        background.apply_strategies()
-        assert background.statistics(print_stats=False)[2] == 0
-        background.write_database()
-        copper = bw2io.ExcelImporter(folder / "copper.xlsx")
-        copper.apply_strategies()
-        copper.match_database("cfp_background", fields=("name", "unit", "location", "reference product"))
-        assert copper.statistics(print_stats=False)[2] == 0, "unlinked exchanges in a plain import"
-        copper.write_database()
+        for name in ("background", "copper", "nickel"):
+            importer = bw2io.ExcelImporter(folder / f"{name}.xlsx")
+            importer.apply_strategies()
+            if name != "background":
+                importer.match_database("cfp_background", fields=("name", "unit", "location", "reference product"))
+            assert importer.statistics(print_stats=False)[2] == 0, f"unlinked exchanges in a plain import of {name}"
+            importer.write_database()
         for method_id, method in (("ipcc2021-gwp100", GWP100), ("ipcc2021-gwp20", GWP20)):
-            for route in tool_results[method_id]["routes"]:
-                node = bd.get_node(database="cfp_copper", name=route["activity"])
+            assert len(expected[method_id]) == 2 + 4 + 2
+            for (database, what), total in expected[method_id].items():
+                if isinstance(what, tuple):
+                    node = next(n for n in bd.Database(database) if n.get("basis") == what[1])
+                else:
+                    node = bd.get_node(database=database, name=what)
                 lca = bc.LCA({node: 1}, method)
                 lca.lci()
                 lca.lcia()
-                assert lca.score == pytest.approx(route["total"], rel=1e-5), (method_id, route["id"])
+                assert lca.score == pytest.approx(total, rel=1e-5), (method_id, database, what)
     finally:
         bd.projects.set_current("default")
         bd.projects.delete_project("plain-excel-importer-check", delete_dir=True)
