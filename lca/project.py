@@ -30,7 +30,7 @@ from .paths import resolve_data_dir, resolve_inventories, workbook_files
 __all__ = ["OpenProject", "open_project", "fingerprint", "import_brightway", "BUILD_SCHEMA"]
 
 # Bump when the way workbooks are written to Brightway changes: forces a rebuild.
-BUILD_SCHEMA = "4"
+BUILD_SCHEMA = "5"
 _STATE_FILE = "lca-cfp-state.json"
 BASE_PROJECT = "lca-cfp-base"  # biosphere3 + methods, copied into each inventory folder's project
 _LOCK_FILE = "lca-cfp.lock"
@@ -181,6 +181,8 @@ def _exchange_record(exchange) -> dict:
               "unit": exchange.unit, "comment": exchange.comment}
     if exchange.formula:
         record["formula"] = exchange.formula
+        # what bw2data's add_exchanges_to_group would otherwise save exchange by exchange (slow)
+        record["original_amount"] = exchange.amount
     record.update(dict(exchange.uncertainty))
     return record
 
