@@ -1,0 +1,368 @@
+"""Read and validate a mass-balance ledger workbook (ISO 22095-2 chain of custody).
+
+Sheets, each a table with its labels in row 1:
+
+* ``Settings``: rows of ``setting | value``: ``site``, ``balancing period`` (month, quarter
+  or year), ``method`` (credit or rolling-average), ``ledger start`` and ``ledger end``
+  (dates), ``carry over`` (yes/no), ``carry-over periods`` (whole number), ``rolling window
+  periods`` (whole number, rolling-average method).
+* ``Receipts``: ``date | lot id | supplier | category | gross mass (t) | copper assay (%) |
+  assay source``.
+* ``Conversion``: ``period | conversion factor | evidence`` and, for the rolling-average
+  method, ``cathode output (t)``.
+* ``Claims``: ``date | delivery id | customer | cathode (t)``.
+
+The file is only read (python-calamine, which reads a million rows in seconds); every problem
+is collected with sheet, row and column and raised together as a :class:`LedgerError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CellRef, InventoryError, Problem
+from .workbook import column_letter
+
+__all__ = ["LedgerError", "Settings", "Receipt", "Conversion", "Claim", "Ledger", "read_ledger", "CATEGORIES",
+           "period_of", "periods_between"]
+
+CATEGORIES = ("air conditioner", "TV", "refrigerator", "washing machine", "other")
+PERIODS = ("month", "quarter", "year")
+METHODS = ("credit", "rolling-average")
+
+RECEIPT_COLUMNS = ("date", "lot id", "supplier", "category", "gross mass (t)", "copper assay (%)", "assay source")
+CONVERSION_COLUMNS = ("period", "conversion factor", "evidence")
+CLAIM_COLUMNS = ("date", "delivery id", "customer", "cathode (t)")
+
+
+class LedgerError(InventoryError):
+    """Problems in a ledger workbook, each with sheet, row and column."""
+
+    def __init__(self, problems):
+        super().__init__(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the ledger:"
+        self.args = ("\n".join([head, *(f"  - {p}" for p in self.problems)]),)
+
+
+@dataclass(frozen=True)
+class Settings:
+    site: str
+    period: str
+    method: str
+    start: dt.date
+    end: dt.date
+    carry_over: bool
+    carry_periods: int
+    window: int
+
+
+@dataclass(frozen=True)
+class Receipt:
+    row: int
+    date: dt.date
+    lot: str
+    supplier: str
+    category: str
+    gross_t: float
+    assay_pct: float
+    assay_source: str
+
+    @property
+    def copper_t(self) -> float:
+        return self.gross_t * self.assay_pct / 100.0
+
+
+@dataclass(frozen=True)
+class Conversion:
+    row: int
+    period: str
+    factor: float
+    evidence: str
+    output_t: float | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    row: int
+    date: dt.date
+    delivery: str
+    customer: str
+    tonnes: float
+
+
+@dataclass(frozen=True)
+class Ledger:
+    path: Path
+    fingerprint: str
+    settings: Settings
+    receipts: tuple[Receipt, ...]
+    conversions: dict  # period label -> Conversion
+    claims: tuple[Claim, ...]
+    periods: tuple[str, ...]
+
+
+def period_of(day: dt.date, period: str) -> str:
+    if period == "month":
+        return f"{day.year}-{day.month:02d}"
+    if period == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year}"
+
+
+def periods_between(start: dt.date, end: dt.date, period: str) -> tuple[str, ...]:
+    labels, day = [], dt.date(start.year, start.month, 1)
+    while day <= end:
+        label = period_of(day, period)
+        if label not in labels:
+            labels.append(label)
+        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return tuple(labels)
+
+
+def _as_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _as_number(value) -> float | None:
+    if isinstance(value, bool) or value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
+class _Reader:
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, sheet, row, column, message, hint):
+        self.problems.append(Problem(CellRef(self.path.name, sheet, row, column), message, hint))
+
+    def table(self, book, sheet: str, required: tuple[str, ...]):
+        """Yield (row number, {label: value}, {label: column letter}) for each non-blank row."""
+        if sheet not in book.sheet_names:
+            self.add(sheet, None, None, f"the ledger has no sheet '{sheet}'",
+                     f"add a sheet '{sheet}' (start from `lca ledger init`)")
+            return
+        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        if not rows:
+            self.add(sheet, 1, "A", "the sheet is empty", f"row 1 must hold the labels {', '.join(required)}")
+            return
+        labels = [_text(v).lower() for v in rows[0]]
+        missing = [c for c in required if c not in labels]
+        if missing:
+            self.add(sheet, 1, None, f"missing column(s) {', '.join(missing)}",
+                     f"row 1 must hold the labels {', '.join(required)}")
+            return
+        index = {label: i for i, label in enumerate(labels) if label}
+        letters = {label: column_letter(i) for label, i in index.items()}
+        for number, cells in enumerate(rows[1:], start=2):
+            if all(v in (None, "") for v in cells):
+                continue
+            values = {label: (cells[i] if i < len(cells) else None) for label, i in index.items()}
+            yield number, values, letters
+
+
+def _settings(reader: _Reader, book) -> Settings | None:
+    values, places = {}, {}
+    for number, row, letters in reader.table(book, "Settings", ("setting", "value")):
+        key = _text(row["setting"]).lower()
+        values[key] = row["value"]
+        places[key] = (number, letters["value"])
+
+    def need(key, parse, hint):
+        if key not in values:
+            reader.add("Settings", None, "A", f"setting '{key}' is missing", hint)
+            return None
+        result = parse(values[key])
+        if result is None:
+            reader.add("Settings", places[key][0], places[key][1], f"setting '{key}' = {values[key]!r} is not valid",
+                       hint)
+        return result
+
+    def choice(options):
+        return lambda v: _text(v).lower() if _text(v).lower() in options else None
+
+    def whole(v):
+        number = _as_number(v)
+        return int(number) if number is not None and number >= 0 and number == int(number) else None
+
+    def yes_no(v):
+        text = _text(v).lower()
+        return {"yes": True, "true": True, "no": False, "false": False}.get(text)
+
+    period = need("balancing period", choice(PERIODS), "write month, quarter or year")
+    method = need("method", choice(METHODS), "write credit or rolling-average")
+    start = need("ledger start", _as_date, "a date such as 2025-09-01")
+    end = need("ledger end", _as_date, "a date such as 2026-08-31")
+    carry = values.get("carry over", "no")
+    carry_over = yes_no(carry)
+    if carry_over is None:
+        reader.add("Settings", places.get("carry over", (None,))[0], "B", f"setting 'carry over' = {carry!r} is not "
+                   "yes or no", "write yes or no")
+    carry_periods = whole(values.get("carry-over periods", 0))
+    if carry_periods is None:
+        reader.add("Settings", places.get("carry-over periods", (None,))[0], "B",
+                   f"setting 'carry-over periods' = {values.get('carry-over periods')!r} is not a whole number",
+                   "write 0, 1, 2...")
+    window = whole(values.get("rolling window periods", 1))
+    if window is None or window == 0:
+        reader.add("Settings", places.get("rolling window periods", (None,))[0], "B",
+                   f"setting 'rolling window periods' = {values.get('rolling window periods')!r} is not a whole "
+                   "number of at least 1", "write 1, 3, 12...")
+    if start and end and end < start:
+        reader.add("Settings", places["ledger end"][0], "B", f"ledger end {end} is before ledger start {start}",
+                   "swap the dates")
+    if None in (period, method, start, end, carry_over, carry_periods, window) or (end < start):
+        return None
+    return Settings(site=_text(values.get("site")), period=period, method=method, start=start, end=end,
+                    carry_over=carry_over, carry_periods=carry_periods if carry_over else 0, window=window)
+
+
+def read_ledger(path: str | Path) -> Ledger:
+    """Read and validate a ledger; raise LedgerError listing every problem."""
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    reader = _Reader(path)
+    try:
+        data = path.read_bytes()
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for unreadable files
+        raise LedgerError([Problem(CellRef(path.name), f"cannot be read as a workbook ({exc})",
+                                   "give the path of an .xlsx ledger (start from `lca ledger init`)")]) from exc
+    settings = _settings(reader, book)
+    periods = periods_between(settings.start, settings.end, settings.period) if settings else ()
+
+    def in_range(day, sheet, number, letter):
+        if settings and not settings.start <= day <= settings.end:
+            reader.add(sheet, number, letter, f"date {day} is outside the ledger's periods "
+                       f"({settings.start} to {settings.end})",
+                       "correct the date, or widen 'ledger start'/'ledger end'")
+
+    conversions = {}
+    required = CONVERSION_COLUMNS + (("cathode output (t)",) if settings and settings.method == "rolling-average"
+                                     else ())
+    for number, row, letters in reader.table(book, "Conversion", required):
+        label = _text(row["period"])
+        factor = _as_number(row["conversion factor"])
+        if periods and label not in periods:
+            reader.add("Conversion", number, letters["period"], f"period {label!r} is not a period of the ledger",
+                       f"use labels like {periods[0]!r}")
+            continue
+        if factor is None or not 0 < factor <= 1:
+            reader.add("Conversion", number, letters["conversion factor"],
+                       f"conversion factor {row['conversion factor']!r} is not a number in (0, 1]",
+                       "the cathode yield per t of copper in scrap, e.g. 0.95")
+            continue
+        if label in conversions:
+            reader.add("Conversion", number, letters["period"], f"period {label!r} has a second conversion factor "
+                       f"(first at row {conversions[label].row})", "keep one row per period")
+            continue
+        output = _as_number(row.get("cathode output (t)"))
+        if settings and settings.method == "rolling-average" and (output is None or output <= 0):
+            reader.add("Conversion", number, letters["cathode output (t)"],
+                       f"cathode output {row.get('cathode output (t)')!r} is not a positive number",
+                       "the rolling-average method needs the period's cathode output")
+            continue
+        if not _text(row["evidence"]):
+            reader.add("Conversion", number, letters["evidence"], "conversion factor without evidence",
+                       "name the yield measurement or audit report the factor comes from")
+        conversions[label] = Conversion(number, label, factor, _text(row["evidence"]), output)
+    for label in periods:
+        if label not in conversions:
+            reader.add("Conversion", None, "A", f"period {label} has no conversion factor",
+                       f"add a row for {label} with its conversion factor and evidence")
+
+    receipts, lots = [], {}
+    for number, row, letters in reader.table(book, "Receipts", RECEIPT_COLUMNS):
+        day = _as_date(row["date"])
+        lot = _text(row["lot id"])
+        gross = _as_number(row["gross mass (t)"])
+        assay = _as_number(row["copper assay (%)"])
+        category = _text(row["category"])
+        ok = True
+        if day is None:
+            reader.add("Receipts", number, letters["date"], f"date {row['date']!r} is not a date", "enter a date")
+            ok = False
+        else:
+            in_range(day, "Receipts", number, letters["date"])
+        if not lot:
+            reader.add("Receipts", number, letters["lot id"], "receipt without a lot id", "give every lot an id")
+            ok = False
+        elif lot in lots:
+            reader.add("Receipts", number, letters["lot id"], f"duplicate lot id {lot!r} (also at row {lots[lot]})",
+                       "each lot is received once; correct the id or delete the duplicate row")
+            ok = False
+        else:
+            lots[lot] = number
+        if gross is None or gross <= 0:
+            reader.add("Receipts", number, letters["gross mass (t)"], f"gross mass {row['gross mass (t)']!r} is not a "
+                       "positive number of tonnes", "enter the scrap mass in metric tonnes, > 0")
+            ok = False
+        if assay is None or not 0 < assay <= 100:
+            reader.add("Receipts", number, letters["copper assay (%)"], f"copper assay {row['copper assay (%)']!r} "
+                       "is not a percentage in (0, 100]", "enter the copper content in mass %, e.g. 35.5")
+            ok = False
+        if category not in CATEGORIES:
+            reader.add("Receipts", number, letters["category"], f"unknown category {category!r}",
+                       f"use one of: {', '.join(CATEGORIES)}")
+            ok = False
+        if ok:
+            receipts.append(Receipt(number, day, lot, _text(row["supplier"]), category, gross, assay,
+                                    _text(row["assay source"])))
+
+    claims, deliveries = [], {}
+    for number, row, letters in reader.table(book, "Claims", CLAIM_COLUMNS):
+        day = _as_date(row["date"])
+        delivery = _text(row["delivery id"])
+        tonnes = _as_number(row["cathode (t)"])
+        ok = True
+        if day is None:
+            reader.add("Claims", number, letters["date"], f"date {row['date']!r} is not a date", "enter a date")
+            ok = False
+        else:
+            in_range(day, "Claims", number, letters["date"])
+        if not delivery:
+            reader.add("Claims", number, letters["delivery id"], "claim without a delivery id",
+                       "give every delivery an id")
+            ok = False
+        elif delivery in deliveries:
+            reader.add("Claims", number, letters["delivery id"], f"duplicate delivery id {delivery!r} (also at row "
+                       f"{deliveries[delivery]})", "each delivery is claimed once")
+            ok = False
+        else:
+            deliveries[delivery] = number
+        if tonnes is None or tonnes <= 0:
+            reader.add("Claims", number, letters["cathode (t)"], f"cathode {row['cathode (t)']!r} is not a positive "
+                       "number of tonnes", "enter the tonnes of cathode delivered as scrap-derived, > 0")
+            ok = False
+        if ok:
+            claims.append(Claim(number, day, delivery, _text(row["customer"]), tonnes))
+
+    if reader.problems:
+        raise LedgerError(reader.problems)
+    return Ledger(path=path, fingerprint=hashlib.sha256(data).hexdigest(), settings=settings,
+                  receipts=tuple(receipts), conversions=conversions, claims=tuple(claims), periods=periods)
