@@ -80,6 +80,9 @@ def _events_by_period(ledger: Ledger):
         receipts[period_of(receipt.date, kind)].append(receipt)
     for claim in ledger.claims:
         claims[period_of(claim.date, kind)].append(claim)
+    for label in ledger.periods:  # a fixed order, so sums do not depend on the order of rows
+        receipts[label].sort(key=lambda r: (r.date, r.lot))
+        claims[label].sort(key=lambda c: (c.date, c.delivery))
     return receipts, claims
 
 
