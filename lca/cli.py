@@ -177,6 +177,19 @@ def _balance_rows(result):
         }
 
 
+@ledger.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+@click.option("--overwrite", is_flag=True, help="Replace files that already exist in DIRECTORY.")
+@_reports_errors
+def ledger_init(directory, overwrite):
+    """Copy the ledger template and the worked example into DIRECTORY."""
+    from .paths import copy_shipped_inventories, shipped_inventories
+
+    for path in copy_shipped_inventories(directory, overwrite=overwrite, source=shipped_inventories() / "ledger"):
+        click.echo(f"wrote {path}")
+    click.echo(f"Fill in the template, then run: lca ledger check {directory}/ledger-template.xlsx")
+
+
 @ledger.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)

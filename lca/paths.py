@@ -90,13 +90,14 @@ def workbook_files(folder: Path) -> list[Path]:
     )
 
 
-def copy_shipped_inventories(target: str | os.PathLike, *, overwrite: bool = False) -> list[Path]:
-    """Copy the shipped workbooks into ``target`` for a user to edit.
+def copy_shipped_inventories(target: str | os.PathLike, *, overwrite: bool = False,
+                             source: Path | None = None) -> list[Path]:
+    """Copy the shipped workbooks (or those of ``source``) into ``target`` for a user to edit.
 
     Refuses to replace an existing workbook unless ``overwrite``: nothing a user wrote is lost.
     """
     target = Path(target).expanduser().resolve()
-    sources = workbook_files(shipped_inventories())
+    sources = workbook_files(source or shipped_inventories())
     clashes = [target / s.name for s in sources if (target / s.name).exists()]
     if clashes and not overwrite:
         names = ", ".join(str(c) for c in clashes)

@@ -199,3 +199,13 @@ def test_customer_text_is_never_a_formula(run, tmp_path):
     sheet = load_workbook(out).active
     cell = next(row[1] for row in sheet.iter_rows() if row[0].value == "Customer")
     assert cell.value == evil and cell.data_type == "s"
+
+
+def test_ledger_init_ships_a_template_and_a_worked_example_that_check(run, tmp_path):
+    result = run("ledger", "init", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == ["example-ledger.xlsx", "ledger-template.xlsx"]
+    for name in ("example-ledger.xlsx", "ledger-template.xlsx"):
+        assert run("ledger", "check", tmp_path / name).exit_code == 0
+    example = json.loads(run("ledger", "check", tmp_path / "example-ledger.xlsx", "--format", "json").stdout)
+    assert sum(p["claims"] for p in example["periods"]) == 4
