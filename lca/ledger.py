@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import CellRef, InventoryError, Problem
 from .workbook import column_letter
@@ -60,8 +61,9 @@ class Settings:
     window: int
 
 
-@dataclass(frozen=True)
-class Receipt:
+class Receipt(NamedTuple):
+    """One lot of scrap received (immutable; a tuple because a ledger may hold millions)."""
+
     row: int
     date: dt.date
     lot: str
@@ -160,28 +162,40 @@ class _Reader:
     def add(self, sheet, row, column, message, hint):
         self.problems.append(Problem(CellRef(self.path.name, sheet, row, column), message, hint))
 
-    def table(self, book, sheet: str, required: tuple[str, ...]):
-        """Yield (row number, {label: value}, {label: column letter}) for each non-blank row."""
+    def raw(self, book, sheet: str, required: tuple[str, ...]):
+        """(label -> index, label -> column letter, data rows) of a sheet, or None if unusable."""
         if sheet not in book.sheet_names:
             self.add(sheet, None, None, f"the ledger has no sheet '{sheet}'",
                      f"add a sheet '{sheet}' (start from `lca ledger init`)")
-            return
+            return None
         rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         if not rows:
             self.add(sheet, 1, "A", "the sheet is empty", f"row 1 must hold the labels {', '.join(required)}")
-            return
+            return None
         labels = [_text(v).lower() for v in rows[0]]
         missing = [c for c in required if c not in labels]
         if missing:
             self.add(sheet, 1, None, f"missing column(s) {', '.join(missing)}",
                      f"row 1 must hold the labels {', '.join(required)}")
-            return
+            return None
         index = {label: i for i, label in enumerate(labels) if label}
-        letters = {label: column_letter(i) for label, i in index.items()}
-        for number, cells in enumerate(rows[1:], start=2):
+        return index, {label: column_letter(i) for label, i in index.items()}, rows
+
+    @staticmethod
+    def records(index, rows, start: int = 2):
+        """Yield (row number, {label: value}) for each non-blank row of ``rows``."""
+        for number, cells in enumerate(rows, start=start):
             if all(v in (None, "") for v in cells):
                 continue
-            values = {label: (cells[i] if i < len(cells) else None) for label, i in index.items()}
+            yield number, {label: (cells[i] if i < len(cells) else None) for label, i in index.items()}
+
+    def table(self, book, sheet: str, required: tuple[str, ...]):
+        """Yield (row number, {label: value}, {label: column letter}) for each non-blank row."""
+        found = self.raw(book, sheet, required)
+        if found is None:
+            return
+        index, letters, rows = found
+        for number, values in self.records(index, rows[1:]):
             yield number, values, letters
 
 
@@ -296,43 +310,7 @@ def read_ledger(path: str | Path) -> Ledger:
             reader.add("Conversion", None, "A", f"period {label} has no conversion factor",
                        f"add a row for {label} with its conversion factor and evidence")
 
-    receipts, lots = [], {}
-    for number, row, letters in reader.table(book, "Receipts", RECEIPT_COLUMNS):
-        day = _as_date(row["date"])
-        lot = _text(row["lot id"])
-        gross = _as_number(row["gross mass (t)"])
-        assay = _as_number(row["copper assay (%)"])
-        category = _text(row["category"])
-        ok = True
-        if day is None:
-            reader.add("Receipts", number, letters["date"], f"date {row['date']!r} is not a date", "enter a date")
-            ok = False
-        else:
-            in_range(day, "Receipts", number, letters["date"])
-        if not lot:
-            reader.add("Receipts", number, letters["lot id"], "receipt without a lot id", "give every lot an id")
-            ok = False
-        elif lot in lots:
-            reader.add("Receipts", number, letters["lot id"], f"duplicate lot id {lot!r} (also at row {lots[lot]})",
-                       "each lot is received once; correct the id or delete the duplicate row")
-            ok = False
-        else:
-            lots[lot] = number
-        if gross is None or gross <= 0:
-            reader.add("Receipts", number, letters["gross mass (t)"], f"gross mass {row['gross mass (t)']!r} is not a "
-                       "positive number of tonnes", "enter the scrap mass in metric tonnes, > 0")
-            ok = False
-        if assay is None or not 0 < assay <= 100:
-            reader.add("Receipts", number, letters["copper assay (%)"], f"copper assay {row['copper assay (%)']!r} "
-                       "is not a percentage in (0, 100]", "enter the copper content in mass %, e.g. 35.5")
-            ok = False
-        if category not in CATEGORIES:
-            reader.add("Receipts", number, letters["category"], f"unknown category {category!r}",
-                       f"use one of: {', '.join(CATEGORIES)}")
-            ok = False
-        if ok:
-            receipts.append(Receipt(number, day, lot, _text(row["supplier"]), category, gross, assay,
-                                    _text(row["assay source"])))
+    receipts, lots = _receipts(reader, book, settings)
 
     claims, deliveries = [], {}
     for number, row, letters in reader.table(book, "Claims", CLAIM_COLUMNS):
@@ -366,3 +344,80 @@ def read_ledger(path: str | Path) -> Ledger:
         raise LedgerError(reader.problems)
     return Ledger(path=path, fingerprint=hashlib.sha256(data).hexdigest(), settings=settings,
                   receipts=tuple(receipts), conversions=conversions, claims=tuple(claims), periods=periods)
+
+
+def _receipts(reader: _Reader, book, settings: Settings | None):
+    """Receipts, with a fast path for well-formed rows (a ledger may hold a million of them)."""
+    receipts: list[Receipt] = []
+    lots: dict[str, int] = {}
+    found = reader.raw(book, "Receipts", RECEIPT_COLUMNS)
+    if found is None:
+        return receipts, lots
+    index, letters, rows = found
+    i_date, i_lot, i_supplier, i_category, i_gross, i_assay, i_source = (index[c] for c in RECEIPT_COLUMNS)
+    width = max(i_date, i_lot, i_supplier, i_category, i_gross, i_assay, i_source) + 1
+    first, last = (settings.start, settings.end) if settings else (dt.date.min, dt.date.max)
+    categories, numbers, date, datetime = set(CATEGORIES), (float, int), dt.date, dt.datetime
+    for number, cells in enumerate(rows[1:], start=2):
+        if len(cells) >= width:
+            day, lot, gross, assay, category = (cells[i_date], cells[i_lot], cells[i_gross], cells[i_assay],
+                                                cells[i_category])
+            if type(day) is datetime:
+                day = day.date()
+            if (type(day) is date and first <= day <= last and type(lot) is str and type(gross) in numbers
+                    and type(assay) in numbers and category in categories and gross > 0 and 0 < assay <= 100):
+                lot = lot.strip()
+                if lot and lot not in lots:
+                    lots[lot] = number
+                    supplier, source = cells[i_supplier], cells[i_source]
+                    receipts.append(Receipt(number, day, lot, supplier if type(supplier) is str else _text(supplier),
+                                            category, float(gross), float(assay),
+                                            source if type(source) is str else _text(source)))
+                    continue
+        if all(v in (None, "") for v in cells):
+            continue
+        row = {label: (cells[i] if i < len(cells) else None) for label, i in index.items()}
+        receipt = _checked_receipt(reader, number, row, letters, lots, settings)
+        if receipt is not None:
+            receipts.append(receipt)
+    return receipts, lots
+
+
+def _checked_receipt(reader: _Reader, number: int, row: dict, letters: dict, lots: dict, settings):
+    """The slow path: every check, with a located message for each failure."""
+    day = _as_date(row["date"])
+    lot = _text(row["lot id"])
+    gross = _as_number(row["gross mass (t)"])
+    assay = _as_number(row["copper assay (%)"])
+    category = _text(row["category"])
+    ok = True
+    if day is None:
+        reader.add("Receipts", number, letters["date"], f"date {row['date']!r} is not a date", "enter a date")
+        ok = False
+    elif settings and not settings.start <= day <= settings.end:
+        reader.add("Receipts", number, letters["date"], f"date {day} is outside the ledger's periods "
+                   f"({settings.start} to {settings.end})", "correct the date, or widen 'ledger start'/'ledger end'")
+    if not lot:
+        reader.add("Receipts", number, letters["lot id"], "receipt without a lot id", "give every lot an id")
+        ok = False
+    elif lot in lots:
+        reader.add("Receipts", number, letters["lot id"], f"duplicate lot id {lot!r} (also at row {lots[lot]})",
+                   "each lot is received once; correct the id or delete the duplicate row")
+        ok = False
+    else:
+        lots[lot] = number
+    if gross is None or gross <= 0:
+        reader.add("Receipts", number, letters["gross mass (t)"], f"gross mass {row['gross mass (t)']!r} is not a "
+                   "positive number of tonnes", "enter the scrap mass in metric tonnes, > 0")
+        ok = False
+    if assay is None or not 0 < assay <= 100:
+        reader.add("Receipts", number, letters["copper assay (%)"], f"copper assay {row['copper assay (%)']!r} "
+                   "is not a percentage in (0, 100]", "enter the copper content in mass %, e.g. 35.5")
+        ok = False
+    if category not in CATEGORIES:
+        reader.add("Receipts", number, letters["category"], f"unknown category {category!r}",
+                   f"use one of: {', '.join(CATEGORIES)}")
+        ok = False
+    if not ok:
+        return None
+    return Receipt(number, day, lot, _text(row["supplier"]), category, gross, assay, _text(row["assay source"]))

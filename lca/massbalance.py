@@ -15,8 +15,11 @@ not exceed that share of the period's output.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import attrgetter
 
 from .errors import CellRef, Problem
 from .ledger import Ledger, period_of
@@ -76,13 +79,17 @@ def _events_by_period(ledger: Ledger):
     kind = ledger.settings.period
     receipts = {p: [] for p in ledger.periods}
     claims = {p: [] for p in ledger.periods}
+    label_of: dict = {}  # a ledger has at most a few thousand distinct dates
     for receipt in ledger.receipts:
-        receipts[period_of(receipt.date, kind)].append(receipt)
+        day = receipt.date
+        label = label_of.get(day) or label_of.setdefault(day, period_of(day, kind))
+        receipts[label].append(receipt)
     for claim in ledger.claims:
         claims[period_of(claim.date, kind)].append(claim)
+    by_date_and_id = attrgetter("date", "lot")
     for label in ledger.periods:  # a fixed order, so sums do not depend on the order of rows
-        receipts[label].sort(key=lambda r: (r.date, r.lot))
-        claims[label].sort(key=lambda c: (c.date, c.delivery))
+        receipts[label].sort(key=by_date_and_id)
+        claims[label].sort(key=attrgetter("date", "delivery"))
     return receipts, claims
 
 
@@ -93,48 +100,45 @@ def _claim_problem(ledger, claim, message, hint):
 def _credit(ledger: Ledger) -> Balance:
     settings = ledger.settings
     receipts, claims = _events_by_period(ledger)
-    lots: deque[list] = deque()  # [origin period index, tonnes], oldest first
+    carried: deque[list] = deque()  # [origin period index, tonnes] from earlier periods, oldest first
     periods, covers, problems = [], {}, []
     for index, label in enumerate(ledger.periods):
         factor = ledger.conversions[label].factor
-        opening = sum(lot[1] for lot in lots)
-        # one timeline per period: by date, a day's receipts before its claims
-        events = [(r.date, 0, r.lot, r) for r in receipts[label]] + \
-            [(c.date, 1, c.delivery, c) for c in claims[label]]
-        events.sort(key=lambda event: event[:3])  # date, receipts first, then by id: row order is irrelevant
-        credits_in = claims_out = 0.0
-        for _, kind, _, item in events:
-            if kind == 0:
-                credit = item.copper_t * factor
-                credits_in += credit
-                if lots and lots[-1][0] == index:
-                    lots[-1][1] += credit
-                else:
-                    lots.append([index, credit])
-                continue
-            available = sum(lot[1] for lot in lots)
-            accepted = item.tonnes <= available + _EPS
+        opening = sum(lot[1] for lot in carried)
+        dates = [r.date for r in receipts[label]]
+        received = list(accumulate(r.gross_t * r.assay_pct / 100.0 * factor for r in receipts[label]))
+        credits_in = received[-1] if received else 0.0
+        used_current = claims_out = 0.0  # drawn from this period's own credits; all claims accepted
+        for claim in claims[label]:
+            # a day's receipts come before its claims
+            arrived = bisect_right(dates, claim.date)
+            current = (received[arrived - 1] if arrived else 0.0) - used_current
+            available = sum(lot[1] for lot in carried) + current
+            accepted = claim.tonnes <= available + _EPS
             if accepted:
-                need = item.tonnes
-                while need > _EPS and lots:
-                    take = min(need, lots[0][1])
-                    lots[0][1] -= take
+                need = claim.tonnes
+                while need > _EPS and carried:  # oldest credits first
+                    take = min(need, carried[0][1])
+                    carried[0][1] -= take
                     need -= take
-                    if lots[0][1] <= _EPS:
-                        lots.popleft()
-                claims_out += item.tonnes
+                    if carried[0][1] <= _EPS:
+                        carried.popleft()
+                used_current += max(0.0, need)
+                claims_out += claim.tonnes
             else:
                 problems.append(_claim_problem(
-                    ledger, item, f"claim {item.delivery!r} of {item.tonnes:,.3f} t on {item.date} exceeds the "
+                    ledger, claim, f"claim {claim.delivery!r} of {claim.tonnes:,.3f} t on {claim.date} exceeds the "
                     f"{available:,.3f} t of credit available then (period {label})",
                     "reduce the claim, or record the scrap receipts that cover it before the claim date"))
-            covers[item.delivery] = ClaimCover(item.delivery, label, item.tonnes, available,
-                                               available - (item.tonnes if accepted else 0.0), accepted)
+            covers[claim.delivery] = ClaimCover(claim.delivery, label, claim.tonnes, available,
+                                                available - (claim.tonnes if accepted else 0.0), accepted)
+        if credits_in - used_current > _EPS:
+            carried.append([index, credits_in - used_current])
         expired = 0.0
         keep = settings.carry_periods if settings.carry_over else 0
-        while lots and lots[0][0] + keep <= index:
-            expired += lots.popleft()[1]
-        closing = sum(lot[1] for lot in lots)
+        while carried and carried[0][0] + keep <= index:
+            expired += carried.popleft()[1]
+        closing = sum(lot[1] for lot in carried)
         periods.append(PeriodBalance(label, factor, sum(r.copper_t for r in receipts[label]), opening, credits_in,
                                      claims_out, expired, closing, len(receipts[label]), len(claims[label])))
     return Balance("credit", tuple(periods), covers, tuple(problems))
