@@ -451,10 +451,11 @@ def load_inventory(folder: Path, *, check_solvable: bool = True) -> Inventory:
     if checker.problems:
         raise InventoryError(sorted(checker.problems, key=_place))
     inventory = Inventory(folder, tuple(databases[n] for n in order))
+    from .products import product_problems
     from .routes import route_problems
     from .solvable import unsolvable_problems
 
-    problems = route_problems(inventory)
+    problems = route_problems(inventory) + product_problems(inventory)
     if check_solvable:
         problems += unsolvable_problems(inventory)
     if problems:

@@ -121,3 +121,89 @@ def comparison_table(result: Comparison) -> str:
         for blend in result.blends:
             lines.append(f"  {blend.label:<{width}}{_number(blend.total, decimals):>14}")
     return "\n".join(lines) + "\n"
+
+
+# --- products ---------------------------------------------------------------------------
+
+
+def footprint_dict(result, *, method, unit: str) -> dict:
+    return {
+        "product": result.product,
+        "label": result.label,
+        "functional_unit": f"1 {result.unit}",
+        "method": list(method.name),
+        "method_id": method.id,
+        "unit": f"{unit} per 1 {result.unit}",
+        "scenario": {"copper": result.scenario.copper, "recycled_nickel": result.scenario.recycled_nickel},
+        "total": rounded(result.total),
+        "parts": {part: rounded(score) for part, score in result.parts},
+        "copper_cathode_kg": rounded(result.copper_cathode_kg),
+        "cathode_material_kg": rounded(result.cathode_material_kg),
+    }
+
+
+def comparison_of_footprints(base, alternative, *, method, unit: str) -> dict:
+    saving = base.total - alternative.total
+    return {
+        "product": base.product,
+        "label": base.label,
+        "functional_unit": f"1 {base.unit}",
+        "method": list(method.name),
+        "method_id": method.id,
+        "unit": f"{unit} per 1 {base.unit}",
+        "scenarios": [footprint_dict(base, method=method, unit=unit),
+                      footprint_dict(alternative, method=method, unit=unit)],
+        "saving": {"absolute": rounded(saving), "relative": rounded(saving / base.total if base.total else None, 4),
+                   "description": "first scenario minus second; relative to the first"},
+    }
+
+
+def footprint_table(results, *, method, unit: str) -> str:
+    """One product under one or two scenarios: parts side by side, then the saving."""
+    first = results[0]
+    lines = [f"Product:   {first.label}  [{first.product}]   per 1 {first.unit}",
+             f"Method:    {' | '.join(method.name)}  [{method.id}]", f"Unit:      {unit}", ""]
+    parts = list(dict.fromkeys(p for r in results for p, _ in r.parts))
+    width = max([len(p) for p in parts] + [24]) + 2
+    header = "".join(f"{r.scenario.label:>40}" for r in results)
+    lines.append(f"  {'part':<{width}}{header}")
+    for part in parts:
+        cells = "".join(f"{dict(r.parts).get(part, 0.0):>40,.3f}" for r in results)
+        lines.append(f"  {part:<{width}}{cells}")
+    lines.append(f"  {'total':<{width}}" + "".join(f"{r.total:>40,.3f}" for r in results))
+    lines.append(f"  {'copper cathode (kg)':<{width}}" + "".join(f"{r.copper_cathode_kg:>40,.3f}" for r in results))
+    if any(r.cathode_material_kg for r in results):
+        lines.append(f"  {'cathode material (kg)':<{width}}"
+                     + "".join(f"{r.cathode_material_kg:>40,.4f}" for r in results))
+    if len(results) == 2:
+        saving = results[0].total - results[1].total
+        share = f" ({saving / results[0].total:.1%})" if results[0].total else ""
+        lines += ["", f"Saving per {first.unit}: {saving:,.3f} {unit}{share}"]
+    return "\n".join(lines) + "\n"
+
+
+def footprints_rows(base_results, alternative_results=None) -> list[dict]:
+    rows = []
+    alternatives = {r.product: r for r in alternative_results or []}
+    for base in base_results:
+        row = {"product": base.product, "label": base.label, "unit": base.unit,
+               "copper": base.scenario.copper, "recycled_nickel": base.scenario.recycled_nickel,
+               "total": rounded(base.total), "copper_cathode_kg": rounded(base.copper_cathode_kg),
+               "cathode_material_kg": rounded(base.cathode_material_kg)}
+        if base.product in alternatives:
+            other = alternatives[base.product]
+            saving = base.total - other.total
+            row.update({"alternative_copper": other.scenario.copper,
+                        "alternative_recycled_nickel": other.scenario.recycled_nickel,
+                        "alternative_total": rounded(other.total), "saving": rounded(saving),
+                        "saving_relative": rounded(saving / base.total if base.total else None, 4)})
+        rows.append(row)
+    return rows
+
+
+def rows_csv(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["product"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .errors import ComparisonError, Problem
 
-__all__ = ["Route", "Basis", "ComparisonModel", "list_comparisons", "find_comparison", "select_pair",
+__all__ = ["Route", "Basis", "ComparisonModel", "list_comparisons", "find_comparison", "select_pair", "reachable",
            "route_problems", "parse_shares"]
 
 GROUPS = ("primary", "recycled")
@@ -92,7 +92,7 @@ def parse_shares(text) -> tuple[float, ...]:
     return tuple(shares)
 
 
-def _reachable(start, inputs_of, database: str, stop=frozenset()) -> list:
+def reachable(start, inputs_of, database: str, stop=frozenset()) -> list:
     """Keys of the activities of ``database`` that ``start`` draws on (itself included),
     not going through the keys in ``stop``."""
     seen, queue, order = {start}, deque([start]), [start]
@@ -149,7 +149,7 @@ def route_problems(inventory) -> list[Problem]:
         if group and group not in GROUPS:
             add(activity, f"route group {group!r} of route {route!r} is not one of {', '.join(GROUPS)}",
                 "write 'primary' or 'recycled' in the 'route group' row")
-        needs_stages(_reachable(key, inputs_of, activity.database), f"route {route!r}")
+        needs_stages(reachable(key, inputs_of, activity.database), f"route {route!r}")
     for comparison, members in routes.items():
         first = next(iter(members.values()))
         if len(members) < 2:
@@ -176,12 +176,12 @@ def route_problems(inventory) -> list[Problem]:
                 add(activity, f"activity {activity.name!r} has 'basis of' but no 'basis' or 'basis label'",
                     "add rows 'basis' (a short id) and 'basis label'")
             supplies = [k for k, a in activities.items() if _text(a.meta("supply of")) == basis_of]
-            reach = _reachable(key, inputs_of, activity.database)
+            reach = reachable(key, inputs_of, activity.database)
             if not supplies or not set(supplies) & set(reach):
                 add(activity, f"basis {activity.meta('basis')!r} does not draw on a 'supply of' {basis_of} activity",
                     "take the routes' product through the supply mix activity marked 'supply of'")
                 continue
-            own = _reachable(key, inputs_of, activity.database, frozenset(supplies))
+            own = reachable(key, inputs_of, activity.database, frozenset(supplies))
             bypass = [k for k in own if _text(activities[k].meta("comparison")) == basis_of]
             if bypass:
                 add(activity, f"basis {activity.meta('basis')!r} draws on route {activities[bypass[0]].name!r} "
@@ -222,7 +222,7 @@ def list_comparisons(bd, databases) -> dict[str, ComparisonModel]:
     for key, node in nodes.items():
         comparison = _text(node.get("comparison"))
         if comparison:
-            order, stages = staged(_reachable(key, inputs_of, key[0]))
+            order, stages = staged(reachable(key, inputs_of, key[0]))
             found.setdefault(comparison, []).append((node.get("source row") or 0, Route(
                 comparison=comparison, id=_text(node.get("route")), label=_text(node.get("route label")),
                 name=node["name"], node_id=node.id, database=key[0],
@@ -233,7 +233,7 @@ def list_comparisons(bd, databases) -> dict[str, ComparisonModel]:
         basis_of = _text(node.get("basis of"))
         if basis_of and basis_of in supplies:
             stop = frozenset({supplies[basis_of].key})
-            order, stages = staged(_reachable(key, inputs_of, key[0], stop))
+            order, stages = staged(reachable(key, inputs_of, key[0], stop))
             bases.setdefault(basis_of, []).append((node.get("source row") or 0, Basis(
                 id=_text(node.get("basis")), label=_text(node.get("basis label")), name=node["name"],
                 node_id=node.id, stage_order=order, stages=stages)))

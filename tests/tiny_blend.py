@@ -27,25 +27,25 @@ PARAMETERS = {
 }
 
 
-def blend_activities():
+def blend_activities(comparison="metal"):
     return [
         activity("mining a", "mine-a", stage="mine a", exchanges=[bio(CO2, 10)]),
-        activity("metal, primary A", "route-a", comparison="metal", route="primary", route_label="Primary A",
+        activity("metal, primary A", "route-a", comparison=comparison, route="primary", route_label="Primary A",
                  route_group="primary", default_route="yes", exchanges=[tech("mining a", 1)]),
         activity("mining b", "mine-b", stage="mine b", exchanges=[bio(CO2, 20)]),
-        activity("metal, primary B", "route-b", comparison="metal", route="primary-b", route_label="Primary B",
+        activity("metal, primary B", "route-b", comparison=comparison, route="primary-b", route_label="Primary B",
                  route_group="primary", exchanges=[tech("mining b", 1)]),
         activity("refining scrap", "refine", stage="refine",
                  exchanges=[tech("electricity", 2, unit="kilowatt hour", database="tinybg"), bio(CO2, 1)]),
-        activity("metal, recycled", "route-r", comparison="metal", route="recycled", route_label="Recycled",
+        activity("metal, recycled", "route-r", comparison=comparison, route="recycled", route_label="Recycled",
                  route_group="recycled", exchanges=[tech("refining scrap", 1)]),
-        activity("metal supply", "supply", supply_of="metal", report_shares="0; 0.2; 1",
+        activity("metal supply", "supply", supply_of=comparison, report_shares="0; 0.2; 1",
                  exchanges=[tech("metal, primary A", 1, formula="1 - recycled_share"),
                             tech("metal, recycled", 0, formula="recycled_share")]),
-        activity("salt", "salt", basis_of="metal", basis="salt", basis_label="1 kilogram of salt",
+        activity("salt", "salt", basis_of=comparison, basis="salt", basis_label="1 kilogram of salt",
                  exchanges=[tech("metal supply", 0.25)]),
         activity("precursor", "pcam", stage="precursor", exchanges=[tech("metal supply", 0.5), bio(CO2, 1)]),
-        activity("cathode", "cam", stage="calcination", basis_of="metal", basis="cam",
+        activity("cathode", "cam", stage="calcination", basis_of=comparison, basis="cam",
                  basis_label="1 kilogram of cathode material",
                  exchanges=[tech("precursor", 1), tech("electricity", 4, unit="kilowatt hour", database="tinybg")]),
     ]

@@ -14,9 +14,10 @@ CH4 = {"name": "Methane, fossil", "categories": "air", "unit": "kilogram", "type
        "database": "biosphere3"}
 
 
-def activity(name, code, unit="kilogram", location="GLO", product=None, exchanges=(), **meta):
-    """An activity dict; its production exchange is added first."""
-    product = product or name
+def activity(name, code, unit="kilogram", location="GLO", reference_product=None, exchanges=(), **meta):
+    """An activity dict; its production exchange is added first. ``meta`` become metadata rows
+    (underscores read as spaces)."""
+    product = reference_product or name
     production = {"name": name, "amount": 1, "unit": unit, "location": location, "type": "production",
                   "reference product": product, "comment": "reference flow"}
     return {"name": name, "code": code, "unit": unit, "location": location, "reference product": product,
