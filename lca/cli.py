@@ -319,11 +319,13 @@ def ledger_check(file, fmt):
     else:
         click.echo(f"Ledger {book.path.name}: {book.settings.site}, {result.method} method, "
                    f"{book.settings.period}ly periods (t of cathode)")
-        click.echo(f"{'period':<9}{'factor':>7}{'scrap Cu':>12}{'carried in':>12}{'credits in':>12}"
-                   f"{'claims out':>12}{'expired':>10}{'closing':>12}")
-        for p in result.periods:
-            click.echo(f"{p.period:<9}{p.conversion_factor:>7.3f}{p.scrap_copper_t:>12,.3f}{p.opening_t:>12,.3f}"
-                       f"{p.credits_in_t:>12,.3f}{p.claims_out_t:>12,.3f}{p.expired_t:>10,.3f}{p.closing_t:>12,.3f}"
+        numbers = [(p.scrap_copper_t, p.opening_t, p.credits_in_t, p.claims_out_t, p.expired_t, p.closing_t)
+                   for p in result.periods]
+        w = max([len(f"{v:,.3f}") for row in numbers for v in row] + [10]) + 2
+        click.echo(f"{'period':<9}{'factor':>7}{'scrap Cu':>{w}}{'carried in':>{w}}{'credits in':>{w}}"
+                   f"{'claims out':>{w}}{'expired':>{w}}{'closing':>{w}}")
+        for p, row in zip(result.periods, numbers, strict=True):
+            click.echo(f"{p.period:<9}{p.conversion_factor:>7.3f}" + "".join(f"{v:>{w},.3f}" for v in row)
                        + (f"   share {p.recycled_share:.2%}, allowance {p.allowance_t:,.3f}"
                           if p.recycled_share is not None else ""))
     if result.problems:
