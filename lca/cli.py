@@ -149,7 +149,7 @@ def footprint(product, all_products, copper, recycled_nickel, compare, method_te
     """Cradle-to-gate CFP of PRODUCT per unit, by part, with the metal supply routes chosen."""
     from .footprint import CONVENTIONAL, Scenario, footprints
     from .methods import get_method
-    from .output import comparison_of_footprints, footprint_dict, footprint_table, footprints_rows, rows_csv
+    from .output import comparison_of_footprints, footprint_dict, footprint_table, footprints_rows, rounded, rows_csv
     from .products import find_products, list_products
     from .project import open_project
     from .routes import list_comparisons
@@ -180,6 +180,10 @@ def footprint(product, all_products, copper, recycled_nickel, compare, method_te
         elif fmt == "csv":
             click.echo(rows_csv(rows), nl=False)
         else:
+            click.echo(f"Method: {' | '.join(method.name)}  [{method.id}]; {unit} per product unit; "
+                       + (f"{base.label} vs {chosen.label}" if compare else chosen.label))
+            click.echo(f"{'product':<22}{'unit':<16}{'total':>14}"
+                       + (f"{'alternative':>14}{'saving':>12}{'saving':>8}" if compare else "") + "  label")
             for row in rows:
                 extra = (f"{row['alternative_total']:>14,.3f}{row['saving']:>12,.3f}{row['saving_relative']:>8.1%}"
                          if compare else "")
@@ -197,9 +201,10 @@ def footprint(product, all_products, copper, recycled_nickel, compare, method_te
     if fmt == "json":
         click.echo(json.dumps(footprint_dict(results[0], method=method, unit=unit), indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        click.echo(rows_csv([{"product": results[0].product, "part": part, "score": score}
+        click.echo(rows_csv([{"product": results[0].product, "part": part, "score": rounded(score)}
                              for part, score in results[0].parts]
-                            + [{"product": results[0].product, "part": "total", "score": results[0].total}]), nl=False)
+                            + [{"product": results[0].product, "part": "total", "score": rounded(results[0].total)}]),
+                   nl=False)
     else:
         click.echo(footprint_table(results, method=method, unit=unit), nl=False)
 
