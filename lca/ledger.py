@@ -270,12 +270,6 @@ def read_ledger(path: str | Path) -> Ledger:
     settings = _settings(reader, book)
     periods = periods_between(settings.start, settings.end, settings.period) if settings else ()
 
-    def in_range(day, sheet, number, letter):
-        if settings and not settings.start <= day <= settings.end:
-            reader.add(sheet, number, letter, f"date {day} is outside the ledger's periods "
-                       f"({settings.start} to {settings.end})",
-                       "correct the date, or widen 'ledger start'/'ledger end'")
-
     conversions = {}
     required = CONVERSION_COLUMNS + (("cathode output (t)",) if settings and settings.method == "rolling-average"
                                      else ())
@@ -314,30 +308,14 @@ def read_ledger(path: str | Path) -> Ledger:
 
     claims, deliveries = [], {}
     for number, row, letters in reader.table(book, "Claims", CLAIM_COLUMNS):
-        day = _as_date(row["date"])
-        delivery = _text(row["delivery id"])
+        day = _checked_date(reader, "Claims", number, letters["date"], row["date"], settings)
+        delivery = _checked_id(reader, "Claims", number, letters["delivery id"], row["delivery id"], deliveries,
+                               "delivery", "each delivery is claimed once")
         tonnes = _as_number(row["cathode (t)"])
-        ok = True
-        if day is None:
-            reader.add("Claims", number, letters["date"], f"date {row['date']!r} is not a date", "enter a date")
-            ok = False
-        else:
-            in_range(day, "Claims", number, letters["date"])
-        if not delivery:
-            reader.add("Claims", number, letters["delivery id"], "claim without a delivery id",
-                       "give every delivery an id")
-            ok = False
-        elif delivery in deliveries:
-            reader.add("Claims", number, letters["delivery id"], f"duplicate delivery id {delivery!r} (also at row "
-                       f"{deliveries[delivery]})", "each delivery is claimed once")
-            ok = False
-        else:
-            deliveries[delivery] = number
         if tonnes is None or tonnes <= 0:
             reader.add("Claims", number, letters["cathode (t)"], f"cathode {row['cathode (t)']!r} is not a positive "
                        "number of tonnes", "enter the tonnes of cathode delivered as scrap-derived, > 0")
-            ok = False
-        if ok:
+        elif day is not None and delivery:
             claims.append(Claim(number, day, delivery, _text(row["customer"]), tonnes))
 
     if reader.problems:
@@ -383,29 +361,41 @@ def _receipts(reader: _Reader, book, settings: Settings | None):
     return receipts, lots
 
 
+def _checked_date(reader: _Reader, sheet: str, number: int, letter: str, value, settings) -> dt.date | None:
+    """A date inside the ledger's periods, or None after reporting why not (out-of-range dates are
+    reported but kept, so the rest of the row is still checked)."""
+    day = _as_date(value)
+    if day is None:
+        reader.add(sheet, number, letter, f"date {value!r} is not a date", "enter a date")
+    elif settings and not settings.start <= day <= settings.end:
+        reader.add(sheet, number, letter, f"date {day} is outside the ledger's periods "
+                   f"({settings.start} to {settings.end})", "correct the date, or widen 'ledger start'/'ledger end'")
+    return day
+
+
+def _checked_id(reader: _Reader, sheet: str, number: int, letter: str, value, seen: dict, what: str,
+                hint: str) -> str:
+    """A new, non-empty id (registered in ``seen``), or '' after reporting why not."""
+    text = _text(value)
+    if not text:
+        reader.add(sheet, number, letter, f"row without a {what} id", f"give every {what} an id")
+        return ""
+    if text in seen:
+        reader.add(sheet, number, letter, f"duplicate {what} id {text!r} (also at row {seen[text]})", hint)
+        return ""
+    seen[text] = number
+    return text
+
+
 def _checked_receipt(reader: _Reader, number: int, row: dict, letters: dict, lots: dict, settings):
     """The slow path: every check, with a located message for each failure."""
-    day = _as_date(row["date"])
-    lot = _text(row["lot id"])
+    day = _checked_date(reader, "Receipts", number, letters["date"], row["date"], settings)
+    lot = _checked_id(reader, "Receipts", number, letters["lot id"], row["lot id"], lots, "lot",
+                      "each lot is received once; correct the id or delete the duplicate row")
     gross = _as_number(row["gross mass (t)"])
     assay = _as_number(row["copper assay (%)"])
     category = _text(row["category"])
-    ok = True
-    if day is None:
-        reader.add("Receipts", number, letters["date"], f"date {row['date']!r} is not a date", "enter a date")
-        ok = False
-    elif settings and not settings.start <= day <= settings.end:
-        reader.add("Receipts", number, letters["date"], f"date {day} is outside the ledger's periods "
-                   f"({settings.start} to {settings.end})", "correct the date, or widen 'ledger start'/'ledger end'")
-    if not lot:
-        reader.add("Receipts", number, letters["lot id"], "receipt without a lot id", "give every lot an id")
-        ok = False
-    elif lot in lots:
-        reader.add("Receipts", number, letters["lot id"], f"duplicate lot id {lot!r} (also at row {lots[lot]})",
-                   "each lot is received once; correct the id or delete the duplicate row")
-        ok = False
-    else:
-        lots[lot] = number
+    ok = day is not None and bool(lot)
     if gross is None or gross <= 0:
         reader.add("Receipts", number, letters["gross mass (t)"], f"gross mass {row['gross mass (t)']!r} is not a "
                    "positive number of tonnes", "enter the scrap mass in metric tonnes, > 0")

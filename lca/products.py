@@ -123,7 +123,7 @@ def product_problems(inventory) -> list[Problem]:
             other = activities[member]
             burden = any(e.type == "biosphere" or (e.type == "technosphere" and e.input[0] != other.database)
                          for e in other.exchanges)
-            if not _text(other.meta("stage")) and (member != key or burden):
+            if not _text(other.meta("stage")) and burden:  # a pass-through needs no stage
                 problems.append(Problem(other.where, f"activity {other.name!r} is part of product {product!r} but "
                                         "has no 'stage'", "add a row 'stage' naming the part (e.g. 'compressor')"))
     return problems

@@ -126,7 +126,7 @@ def route_problems(inventory) -> list[Problem]:
                 continue
             burden = any(e.type == "biosphere" or (e.type != "production" and e.input[0] != other.database)
                          for e in other.exchanges)
-            if member != members[0] or burden:
+            if burden:  # an activity with no burden of its own only passes its inputs on
                 add(other, f"activity {other.name!r} is part of {label} but has no 'stage'",
                     "add a row 'stage' (e.g. 'electrorefining') under its 'Activity' row")
 

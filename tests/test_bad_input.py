@@ -177,3 +177,13 @@ def test_missing_inventory_folder(run, tmp_path):
     result = run("inventory", "check", "--inventories", tmp_path / "nowhere")
     assert result.exit_code == 1
     assert "does not exist" in result.stderr and "lca inventory init" in result.stderr
+
+
+def test_an_activity_with_burdens_but_no_stage(run, tmp_path):
+    from tiny import background_activities, tiny_activities
+
+    activities = tiny_activities()
+    del activities[-2]["meta"]["stage"]  # 'hauling' emits CO2 but names no stage
+    write_workbook(tmp_path / "tinybg.xlsx", "tinybg", background_activities())
+    write_workbook(tmp_path / "tiny.xlsx", "tiny", activities)
+    _check_fails(run, tmp_path, "activity 'hauling' is part of route 'b' but has no 'stage'", "tiny.xlsx")
