@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from tiny import TOTAL_B, write_tiny
 
-from lca.paths import resolve_data_dir
+from lca.paths import resolve_data_dir, shipped_inventories, workbook_files
 from lca.project import open_project
 
 
@@ -38,7 +38,9 @@ def test_edit_in_an_init_copy_changes_the_next_result(run, tmp_path):
     folder = tmp_path / "mine"
     result = run("inventory", "init", folder)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in folder.glob("*.xlsx")) == ["background.xlsx", "copper.xlsx", "nickel.xlsx"]
+    shipped = sorted(p.name for p in workbook_files(shipped_inventories()))
+    assert sorted(p.name for p in folder.glob("*.xlsx")) == shipped
+    assert {"background.xlsx", "copper.xlsx", "nickel.xlsx", "products.xlsx"} <= set(shipped)
     before = run.json("compare", "copper", "--inventories", folder)
     # double the electrorefining electricity, a database parameter used by both routes' formulas
     book = load_workbook(folder / "copper.xlsx")

@@ -103,6 +103,9 @@ def _tool_totals(run, method_id):
                         totals[(database, route["activity"])] = route["total"]
                 elif primary == "primary":  # the supply mix's default: the default primary route
                     totals[(database, ("basis", basis))] = result["routes"][0]["total"]
+    # products with the workbooks' default supply mixes: primary copper, no recycled nickel
+    for row in run.json("footprint", "--all", "--method", method_id)["products"]:
+        totals[("cfp_products", ("product", row["product"]))] = row["total"]
     return totals
 
 
@@ -122,18 +125,20 @@ def test_plain_excel_importer_and_bw2calc_give_the_tool_totals(run):
             gc.collect()
         _write_methods_plainly(bd, {GWP100, GWP20})
         folder = shipped_inventories()
-        for name in ("background", "copper", "nickel"):
+        fields = ("name", "unit", "location", "reference product")
+        for name in ("background", "copper", "nickel", "products"):
             importer = bw2io.ExcelImporter(folder / f"{name}.xlsx")
             importer.apply_strategies()
-            if name != "background":
-                importer.match_database("cfp_background", fields=("name", "unit", "location", "reference product"))
+            for other in {"copper": ["background"], "nickel": ["background"],
+                          "products": ["background", "copper", "nickel"]}.get(name, []):
+                importer.match_database(f"cfp_{other}", fields=fields)
             assert importer.statistics(print_stats=False)[2] == 0, f"unlinked exchanges in a plain import of {name}"
             importer.write_database()
         for method_id, method in (("ipcc2021-gwp100", GWP100), ("ipcc2021-gwp20", GWP20)):
-            assert len(expected[method_id]) == 2 + 4 + 2
+            assert len(expected[method_id]) == 2 + 4 + 2 + 6
             for (database, what), total in expected[method_id].items():
                 if isinstance(what, tuple):
-                    node = next(n for n in bd.Database(database) if n.get("basis") == what[1])
+                    node = next(n for n in bd.Database(database) if n.get(what[0]) == what[1])
                 else:
                     node = bd.get_node(database=database, name=what)
                 lca = bc.LCA({node: 1}, method)
