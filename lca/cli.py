@@ -139,7 +139,7 @@ def products(fmt, data_dir, inventories):
 @click.option("--copper", "copper", default=None, help="Copper route for the copper parts: primary (default) or scrap.")
 @click.option("--recycled-nickel", "recycled_nickel", type=float, default=None, metavar="SHARE",
               help="Share (0 to 1) of recycled nickel in the cathode material; default 0.")
-@click.option("--compare", is_flag=True, help="Also the alternative routes (copper scrap and, unless given, 20 %% "
+@click.option("--compare", is_flag=True, help="Also the alternative routes (copper scrap and, unless given, 20 % "
               "recycled nickel), side by side with the saving.")
 @click.option("--method", "method_text", default=None, help="Impact method id (default ipcc2021-gwp100).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
