@@ -1,0 +1,53 @@
+"""What the command modules share: the error-to-exit-code wrapper, progress, common options."""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from .errors import LCAError
+
+__all__ = ["FORMATS", "UserError", "reports_errors", "progress_to_stderr", "location_options"]
+
+FORMATS = click.Choice(["table", "json", "csv"])
+
+
+class UserError(click.ClickException):
+    """An LCAError shown to the user: message on stderr, exit code 1, no traceback."""
+
+    exit_code = 1
+
+
+def reports_errors(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except LCAError as exc:
+            raise UserError(str(exc)) from exc
+
+    return wrapper
+
+
+def progress_to_stderr():
+    """Progress lines for stderr, bound now: Brightway's own output is silenced while building."""
+    stream = sys.stderr
+
+    def progress(message: str) -> None:
+        print(message, file=stream, flush=True)
+
+    return progress
+
+
+def location_options(function):
+    function = click.option(
+        "--inventories", type=click.Path(file_okay=False, path_type=str), envvar="LCA_INVENTORIES",
+        help="Folder of inventory workbooks (default: the shipped set). Env: LCA_INVENTORIES.",
+    )(function)
+    function = click.option(
+        "--data-dir", type=click.Path(file_okay=False, path_type=str),
+        help="Brightway data folder (default: BRIGHTWAY2_DIR, else a per-user folder).",
+    )(function)
+    return function

@@ -1,0 +1,126 @@
+"""`lca ledger`: the mass-balance chain of custody (check, statement, init)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .cli_common import FORMATS, location_options, progress_to_stderr, reports_errors
+
+
+@click.group()
+def ledger():
+    """Mass-balance chain of custody: check a ledger, write a customer's statement."""
+
+
+def _balance_rows(result):
+    for p in result.periods:
+        yield {
+            "period": p.period, "conversion_factor": p.conversion_factor, "receipts": p.receipts,
+            "scrap_copper_t": p.scrap_copper_t, "carried_in_t": p.opening_t, "credits_in_t": p.credits_in_t,
+            "claims": p.claims, "claims_out_t": p.claims_out_t, "expired_t": p.expired_t,
+            "closing_t": p.closing_t, "recycled_share": p.recycled_share, "allowance_t": p.allowance_t,
+        }
+
+
+@ledger.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+@click.option("--overwrite", is_flag=True, help="Replace files that already exist in DIRECTORY.")
+@reports_errors
+def ledger_init(directory, overwrite):
+    """Copy the ledger template and the worked example into DIRECTORY."""
+    from .paths import copy_shipped_inventories, shipped_inventories
+
+    for path in copy_shipped_inventories(directory, overwrite=overwrite, source=shipped_inventories() / "ledger"):
+        click.echo(f"wrote {path}")
+    click.echo(f"Fill in the template, then run: lca ledger check {directory}/ledger-template.xlsx")
+
+
+@ledger.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@reports_errors
+def ledger_check(file, fmt):
+    """Balance per period (credits in, claims out, carried over, expired, closing); exit 1 on any problem."""
+    import csv
+    import io
+
+    from .ledger import read_ledger
+    from .massbalance import balance
+
+    book = read_ledger(file)
+    result = balance(book)
+    rows = list(_balance_rows(result))
+    if fmt == "json":
+        click.echo(json.dumps({"ledger": str(book.path), "sha256": book.fingerprint, "site": book.settings.site,
+                               "method": result.method, "ok": not result.problems, "periods": rows,
+                               "problems": [p.as_dict() for p in result.problems]}, indent=2, default=str))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["period"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        click.echo(f"Ledger {book.path.name}: {book.settings.site}, {result.method} method, "
+                   f"{book.settings.period}ly periods (t of cathode)")
+        numbers = [(p.scrap_copper_t, p.opening_t, p.credits_in_t, p.claims_out_t, p.expired_t, p.closing_t)
+                   for p in result.periods]
+        w = max([len(f"{v:,.3f}") for row in numbers for v in row] + [10]) + 2
+        click.echo(f"{'period':<9}{'factor':>7}{'scrap Cu':>{w}}{'carried in':>{w}}{'credits in':>{w}}"
+                   f"{'claims out':>{w}}{'expired':>{w}}{'closing':>{w}}")
+        for p, row in zip(result.periods, numbers, strict=True):
+            click.echo(f"{p.period:<9}{p.conversion_factor:>7.3f}" + "".join(f"{v:>{w},.3f}" for v in row)
+                       + (f"   share {p.recycled_share:.2%}, allowance {p.allowance_t:,.3f}"
+                          if p.recycled_share is not None else ""))
+    if result.problems:
+        from .ledger import LedgerError
+
+        if fmt == "json":
+            sys.exit(1)
+        raise LedgerError(list(result.problems))
+
+
+@ledger.command("statement")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--delivery", required=True, help="Delivery id from the ledger's Claims sheet.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="The statement workbook to write (.xlsx).")
+@click.option("--overwrite", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--method", "method_text", default=None, help="Impact method id (default ipcc2021-gwp100).")
+@location_options
+@reports_errors
+def ledger_statement(file, delivery, output, overwrite, method_text, data_dir, inventories):
+    """Write the customer's statement for one delivery the ledger covers."""
+    from pathlib import Path
+
+    from .calculate import compare as run_compare
+    from .ledger import read_ledger
+    from .massbalance import balance
+    from .methods import get_method
+    from .project import open_project
+    from .routes import find_comparison
+    from .statement import _check_covered, build_statement
+    from .xlsxout import save_atomically
+
+    method = get_method(method_text)
+    book = read_ledger(file)
+    result = balance(book)
+    _check_covered(book, result, delivery)  # refuse before any Brightway work
+    if Path(output).exists() and not overwrite:
+        from .errors import OutputError
+
+        raise OutputError(f"{Path(output).resolve()} already exists; nothing was written. Pass --overwrite to "
+                          "replace it, or choose another file name.")
+    with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
+        import bw2data as bd
+
+        comparison = run_compare(bd, find_comparison(bd, project.databases, "copper"), method)
+    command = "lca " + " ".join(sys.argv[1:]) if sys.argv and sys.argv[0].endswith("lca") else \
+        f"lca ledger statement {Path(file).name} --delivery {delivery} -o {Path(output).name}"
+    workbook = build_statement(book, result, delivery, comparison, fingerprint=project.fingerprint,
+                               command=command)
+    written = save_atomically(workbook, output, overwrite=overwrite)
+    click.echo(f"wrote {written}")

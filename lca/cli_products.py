@@ -1,0 +1,115 @@
+"""`lca products` and `lca footprint`: product footprints with the metal supply routes chosen."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .cli_common import FORMATS, UserError, location_options, progress_to_stderr, reports_errors
+
+
+@click.command()
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@location_options
+@reports_errors
+def products(fmt, data_dir, inventories):
+    """List the products with unit, declared mass and the mass their materials add up to."""
+    from .output import rows_csv
+    from .products import list_products
+    from .project import open_project
+
+    with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
+        import bw2data as bd
+
+        found = list_products(bd, project.databases)
+    rows = [{"product": p.id, "label": p.label, "unit": p.unit, "declared_mass_kg": p.declared_mass_kg,
+             "materials_mass_kg": round(p.materials_mass_kg, 6),
+             "mass_gap": round((p.materials_mass_kg - p.declared_mass_kg) / p.declared_mass_kg, 6)}
+            for p in found.values()]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(rows_csv(rows), nl=False)
+    else:
+        width = max([len(r["product"]) for r in rows] + [8]) + 2
+        click.echo(f"{'product':<{width}}{'unit':<16}{'declared kg':>12}{'materials kg':>14}{'gap':>8}  label")
+        for r in rows:
+            click.echo(f"{r['product']:<{width}}{r['unit']:<16}{r['declared_mass_kg']:>12,.3f}"
+                       f"{r['materials_mass_kg']:>14,.3f}{r['mass_gap']:>8.1%}  {r['label']}")
+
+
+@click.command()
+@click.argument("product", required=False)
+@click.option("--all", "all_products", is_flag=True, help="Every product, in one table (one factorisation).")
+@click.option("--copper", "copper", default=None, help="Copper route for the copper parts: primary (default) or scrap.")
+@click.option("--recycled-nickel", "recycled_nickel", type=float, default=None, metavar="SHARE",
+              help="Share (0 to 1) of recycled nickel in the cathode material; default 0.")
+@click.option("--compare", is_flag=True, help="Also the alternative routes (copper scrap and, unless given, 20 % "
+              "recycled nickel), side by side with the saving.")
+@click.option("--method", "method_text", default=None, help="Impact method id (default ipcc2021-gwp100).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@location_options
+@reports_errors
+def footprint(product, all_products, copper, recycled_nickel, compare, method_text, fmt, data_dir, inventories):
+    """Cradle-to-gate CFP of PRODUCT per unit, by part, with the metal supply routes chosen."""
+    from .footprint import CONVENTIONAL, Scenario, footprints
+    from .methods import get_method
+    from .output import comparison_of_footprints, footprint_dict, footprint_table, footprints_rows, rounded, rows_csv
+    from .products import find_products, list_products
+    from .project import open_project
+    from .routes import list_comparisons
+
+    if bool(product) == bool(all_products):
+        raise UserError("Name one PRODUCT, or pass --all (see `lca products`).")
+    if recycled_nickel is not None and not 0 <= recycled_nickel <= 1:
+        raise UserError(f"--recycled-nickel {recycled_nickel:g} is outside 0 to 1: give a fraction, e.g. 0.2.")
+    method = get_method(method_text)
+    chosen = Scenario(copper=copper or "primary", recycled_nickel=recycled_nickel or 0.0)
+    if compare:
+        base = CONVENTIONAL
+        chosen = Scenario(copper=copper or "scrap", recycled_nickel=0.2 if recycled_nickel is None else recycled_nickel)
+    with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
+        import bw2data as bd
+
+        items = list(list_products(bd, project.databases).values()) if all_products else \
+            find_products(bd, project.databases, [product])
+        comparisons = list_comparisons(bd, project.databases)
+        results = footprints(bd, items, comparisons, chosen, method)
+        baseline = footprints(bd, items, comparisons, base, method) if compare else None
+        unit = bd.Method(method.name).metadata.get("unit", "")
+    if all_products:
+        rows = footprints_rows(baseline or results, results if compare else None)
+        if fmt == "json":
+            click.echo(json.dumps({"method": list(method.name), "method_id": method.id,
+                                   "unit": f"{unit} per product unit", "products": rows}, indent=2, ensure_ascii=False))
+        elif fmt == "csv":
+            click.echo(rows_csv(rows), nl=False)
+        else:
+            click.echo(f"Method: {' | '.join(method.name)}  [{method.id}]; {unit} per product unit; "
+                       + (f"{base.label} vs {chosen.label}" if compare else chosen.label))
+            click.echo(f"{'product':<22}{'unit':<16}{'total':>14}"
+                       + (f"{'alternative':>14}{'saving':>12}{'saving':>8}" if compare else "") + "  label")
+            for row in rows:
+                extra = (f"{row['alternative_total']:>14,.3f}{row['saving']:>12,.3f}{row['saving_relative']:>8.1%}"
+                         if compare else "")
+                click.echo(f"{row['product']:<22}{row['unit']:<16}{row['total']:>14,.3f}{extra}  {row['label']}")
+        return
+    if compare:
+        if fmt == "json":
+            click.echo(json.dumps(comparison_of_footprints(baseline[0], results[0], method=method, unit=unit),
+                                  indent=2, ensure_ascii=False))
+        elif fmt == "csv":
+            click.echo(rows_csv(footprints_rows(baseline, results)), nl=False)
+        else:
+            click.echo(footprint_table([baseline[0], results[0]], method=method, unit=unit), nl=False)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(footprint_dict(results[0], method=method, unit=unit), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(rows_csv([{"product": results[0].product, "part": part, "score": rounded(score)}
+                             for part, score in results[0].parts]
+                            + [{"product": results[0].product, "part": "total", "score": rounded(results[0].total)}]),
+                   nl=False)
+    else:
+        click.echo(footprint_table(results, method=method, unit=unit), nl=False)
