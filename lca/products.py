@@ -74,7 +74,7 @@ def product_mass(key, exchanges_of, unit_of, _seen=None) -> float:
 
 def product_problems(inventory) -> list[Problem]:
     """Check the product metadata and the mass closure of a validated inventory."""
-    from .routes import reachable
+    from .routes import has_burden, reachable
 
     activities = inventory.activities
     problems: list[Problem] = []
@@ -121,9 +121,7 @@ def product_problems(inventory) -> list[Problem]:
                 "'declared mass (kg)'; a row 'mass tolerance' changes the tolerance"))
         for member in reachable(key, inputs_of, activity.database):
             other = activities[member]
-            burden = any(e.type == "biosphere" or (e.type == "technosphere" and e.input[0] != other.database)
-                         for e in other.exchanges)
-            if not _text(other.meta("stage")) and burden:  # a pass-through needs no stage
+            if not _text(other.meta("stage")) and has_burden(other):  # a pass-through needs no stage
                 problems.append(Problem(other.where, f"activity {other.name!r} is part of product {product!r} but "
                                         "has no 'stage'", "add a row 'stage' naming the part (e.g. 'compressor')"))
     return problems
@@ -131,26 +129,17 @@ def product_problems(inventory) -> list[Problem]:
 
 def list_products(bd, databases) -> dict[str, Product]:
     """All products of the project's inventory databases, in workbook order."""
-    from .routes import reachable
+    from .routes import ProjectGraph, reachable
 
-    nodes = {}
-    for name in databases:
-        for node in bd.Database(name):
-            nodes[node.key] = node
-    cache: dict = {}
-
-    def technosphere(key):
-        if key not in cache:
-            cache[key] = [(exc.input.key, exc["amount"], exc["unit"]) for exc in nodes[key].technosphere()] \
-                if key in nodes else []
-        return cache[key]
+    graph = ProjectGraph(bd, databases)
+    nodes, technosphere = graph.nodes, graph.technosphere
 
     found = []
     for key, node in nodes.items():
         product = _text(node.get("product"))
         if not product:
             continue
-        members = reachable(key, lambda k: [i for i, _, _ in technosphere(k)], key[0])
+        members = reachable(key, graph.inputs_of, key[0])
         staged = sorted(((nodes[m], _text(nodes[m].get("stage"))) for m in members if _text(nodes[m].get("stage"))),
                         key=lambda pair: pair[0].get("source row") or 0)
         found.append((node.get("source row") or 0, Product(

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 from .errors import ComparisonError, Problem
 
-__all__ = ["Route", "Basis", "ComparisonModel", "list_comparisons", "find_comparison", "select_pair", "reachable",
+__all__ = ["Route", "Basis", "ComparisonModel", "ProjectGraph", "list_comparisons", "find_comparison", "select_pair",
+           "reachable", "has_burden",
            "route_problems", "parse_shares"]
 
 GROUPS = ("primary", "recycled")
@@ -124,9 +125,7 @@ def route_problems(inventory) -> list[Problem]:
             other = activities[member]
             if member in skip or _text(other.meta("stage")):
                 continue
-            burden = any(e.type == "biosphere" or (e.type != "production" and e.input[0] != other.database)
-                         for e in other.exchanges)
-            if burden:  # an activity with no burden of its own only passes its inputs on
+            if has_burden(other):  # an activity with no burden of its own only passes its inputs on
                 add(other, f"activity {other.name!r} is part of {label} but has no 'stage'",
                     "add a row 'stage' (e.g. 'electrorefining') under its 'Activity' row")
 
@@ -195,18 +194,35 @@ def route_problems(inventory) -> list[Problem]:
 # --- reading them back from the Brightway project --------------------------------------
 
 
-def list_comparisons(bd, databases) -> dict[str, ComparisonModel]:
-    """All comparisons in the project's inventory databases."""
-    nodes = {}
-    for name in databases:
-        for node in bd.Database(name):
-            nodes[node.key] = node
-    cache: dict = {}
+class ProjectGraph:
+    """The nodes of the inventory databases, with each one's technosphere inputs read once."""
 
-    def inputs_of(key):
-        if key not in cache:
-            cache[key] = [exc.input.key for exc in nodes[key].technosphere()] if key in nodes else []
-        return cache[key]
+    def __init__(self, bd, databases):
+        self.nodes = {node.key: node for name in databases for node in bd.Database(name)}
+        self._inputs: dict = {}
+
+    def technosphere(self, key) -> list[tuple[tuple[str, str], float, str]]:
+        """(input key, amount, unit) of each technosphere input of ``key``."""
+        if key not in self._inputs:
+            node = self.nodes.get(key)
+            self._inputs[key] = [] if node is None else [
+                (exc.input.key, exc["amount"], exc.get("unit", "")) for exc in node.technosphere()]
+        return self._inputs[key]
+
+    def inputs_of(self, key) -> list[tuple[str, str]]:
+        return [source for source, _, _ in self.technosphere(key)]
+
+
+def has_burden(activity) -> bool:
+    """Emissions of its own, or inputs from another database: then it needs a ``stage``."""
+    return any(e.type == "biosphere" or (e.type not in ("production", "biosphere") and e.input[0] != activity.database)
+               for e in activity.exchanges)
+
+
+def list_comparisons(bd, databases, graph: ProjectGraph | None = None) -> dict[str, ComparisonModel]:
+    """All comparisons in the project's inventory databases."""
+    graph = graph or ProjectGraph(bd, databases)
+    nodes, inputs_of = graph.nodes, graph.inputs_of
 
     def staged(members):
         pairs = [(nodes[m], _text(nodes[m].get("stage"))) for m in members if _text(nodes[m].get("stage"))]
