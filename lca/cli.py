@@ -11,6 +11,7 @@ from . import __version__
 from .cli_common import FORMATS, UserError, location_options, progress_to_stderr, reports_errors
 from .cli_ledger import ledger
 from .cli_products import footprint, products
+from .cli_report import report
 from .errors import InventoryError
 
 
@@ -126,6 +127,7 @@ def inventory_init(directory, overwrite):
 cli.add_command(products)
 cli.add_command(footprint)
 cli.add_command(ledger)
+cli.add_command(report)
 
 
 def main() -> None:

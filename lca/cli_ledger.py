@@ -102,13 +102,13 @@ def ledger_statement(file, delivery, output, overwrite, method_text, data_dir, i
     from .methods import get_method
     from .project import open_project
     from .routes import find_comparison
-    from .statement import _check_covered, build_statement
+    from .statement import build_statement, check_covered
     from .xlsxout import save_atomically
 
     method = get_method(method_text)
     book = read_ledger(file)
     result = balance(book)
-    _check_covered(book, result, delivery)  # refuse before any Brightway work
+    check_covered(book, result, delivery)  # refuse before any Brightway work
     if Path(output).exists() and not overwrite:
         from .errors import OutputError
 

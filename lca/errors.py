@@ -111,3 +111,7 @@ class ProjectLockTimeout(ProjectError):
 
 class OutputError(LCAError):
     """An output file could not be written as asked."""
+
+
+class ReportTemplateError(LCAError):
+    """A report template file is missing, not valid TOML, lacks a key or uses an unknown placeholder."""

@@ -20,14 +20,14 @@ from .errors import LCAError
 from .ledger import period_of
 from .xlsxout import put
 
-__all__ = ["build_statement", "StatementRefused"]
+__all__ = ["build_statement", "add_statement_sheets", "check_covered", "StatementRefused"]
 
 
 class StatementRefused(LCAError):
     """The ledger does not cover the delivery asked for."""
 
 
-def _check_covered(ledger, balance, delivery: str):
+def check_covered(ledger, balance, delivery: str):
     cover = balance.covers.get(delivery)
     if cover is None:
         known = ", ".join(sorted(balance.covers)[:10]) or "none"
@@ -43,7 +43,20 @@ def _check_covered(ledger, balance, delivery: str):
 
 def build_statement(ledger, balance, delivery: str, comparison, *, fingerprint: str, command: str) -> Workbook:
     """Return the statement workbook (not yet saved); refuse deliveries the ledger does not cover."""
-    cover = _check_covered(ledger, balance, delivery)
+    book = Workbook()
+    book.remove(book.active)
+    claim = add_statement_sheets(book, ledger, balance, delivery, comparison, fingerprint=fingerprint,
+                                 command=command)
+    book.properties.creator = f"lca-cfp {__version__}"
+    fixed = dt.datetime.combine(claim.date, dt.time())
+    book.properties.created = book.properties.modified = fixed  # same inputs, same statement
+    return book
+
+
+def add_statement_sheets(book, ledger, balance, delivery: str, comparison, *, fingerprint: str, command: str,
+                         titles: tuple[str, str] = ("Statement", "Period receipts")):
+    """Add the statement and its period receipts to ``book``; return the delivery's claim."""
+    cover = check_covered(ledger, balance, delivery)
     claim = next(c for c in ledger.claims if c.delivery == delivery)
     period = balance.period(cover.period)
     conversion = ledger.conversions[cover.period]
@@ -51,9 +64,7 @@ def build_statement(ledger, balance, delivery: str, comparison, *, fingerprint: 
     difference, _ = comparison.difference
     method_text = "credit method" if ledger.settings.method == "credit" else "rolling-average percentage method"
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Statement"
+    sheet = book.create_sheet(titles[0])
     bold = Font(bold=True)
     rows = [
         ("Mass-balance statement: scrap-derived copper cathode", None, None),
@@ -114,7 +125,7 @@ def build_statement(ledger, balance, delivery: str, comparison, *, fingerprint: 
     sheet.column_dimensions["B"].width = 70
     sheet.column_dimensions["C"].width = 26
 
-    evidence = book.create_sheet("Period receipts")
+    evidence = book.create_sheet(titles[1])
     header = ["category", "lots", "scrap (t)", "copper (t)", "credits (t cathode)"]
     for column, label in enumerate(header, start=1):
         put(evidence, 1, column, label).font = bold
@@ -131,7 +142,4 @@ def build_statement(ledger, balance, delivery: str, comparison, *, fingerprint: 
     evidence.freeze_panes = "A2"
     for letter in "ABCDE":
         evidence.column_dimensions[letter].width = 20
-    book.properties.creator = f"lca-cfp {__version__}"
-    fixed = dt.datetime.combine(claim.date, dt.time())
-    book.properties.created = book.properties.modified = fixed  # same inputs, same statement
-    return book
+    return claim

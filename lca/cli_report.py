@@ -1,0 +1,236 @@
+"""`lca report`: the customer's Excel report for a comparison or a product.
+
+    lca report COMPARISON -o FILE.xlsx [--customer --tonnes --ledger --delivery ...]
+    lca report footprint PRODUCT -o FILE.xlsx [--copper --recycled-nickel --units ...]
+    lca report templates DIR        copy the editable texts and layout
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shlex
+from pathlib import Path
+
+import click
+
+from .cli_common import UserError, location_options, progress_to_stderr, reports_errors
+
+__all__ = ["report"]
+
+
+def _report_options(function):
+    options = [
+        click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=str),
+                     help="The report workbook to write (.xlsx)."),
+        click.option("--overwrite", is_flag=True, help="Replace the output file if it exists."),
+        click.option("--customer", default=None, help="Customer name shown on the report."),
+        click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True,
+                     help="Language of labels and texts."),
+        click.option("--method", "method_text", default=None, help="Impact method id (default ipcc2021-gwp100)."),
+        click.option("--date", "report_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                     help="Report date, YYYY-MM-DD (default today); give it to regenerate a report exactly."),
+        click.option("--templates", type=click.Path(file_okay=False, path_type=str), envvar="LCA_REPORT_TEMPLATES",
+                     help="Folder of edited report templates (see `lca report templates`). "
+                          "Env: LCA_REPORT_TEMPLATES."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return location_options(function)
+
+
+class ReportGroup(click.Group):
+    """Sub-commands `footprint` and `templates`; any other name is a comparison of the inventories."""
+
+    def get_command(self, ctx, name):
+        return super().get_command(ctx, name) or _comparison_command(name)
+
+    def format_commands(self, ctx, formatter):
+        super().format_commands(ctx, formatter)
+        with formatter.section("Comparisons"):
+            formatter.write_dl([("COMPARISON", "copper, nickel or another comparison of the inventories: "
+                                               "`lca report copper -o copper.xlsx --customer ... --tonnes ...`")])
+
+
+@click.group(cls=ReportGroup)
+def report():
+    """Write a customer's Excel report: `lca report COMPARISON -o FILE.xlsx` or
+    `lca report footprint PRODUCT -o FILE.xlsx`."""
+
+
+def _options_record(pairs) -> tuple[tuple[str, str], ...]:
+    return tuple((name, str(value)) for name, value in pairs if value not in (None, False))
+
+
+def _command_line(words: list[str], options) -> str:
+    parts = list(words)
+    for name, value in options:
+        parts += [name] if value == "True" else [name, value]
+    return shlex.join(parts)
+
+
+def _refuse_existing(output: str, overwrite: bool) -> None:
+    from .errors import OutputError
+
+    if Path(output).exists() and not overwrite:
+        raise OutputError(f"{Path(output).resolve()} already exists; nothing was written. Pass --overwrite to "
+                          "replace it, or choose another file name.")
+
+
+def _workbook_hashes(folder: Path) -> tuple[tuple[str, str], ...]:
+    from .paths import workbook_files
+
+    return tuple((p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in workbook_files(folder))
+
+
+def _write(subject, evidence, templates, context, output, overwrite, statement=None) -> None:
+    from .report import build_report
+    from .xlsxout import save_atomically
+
+    book = build_report(subject, evidence, templates, context, statement=statement)
+    click.echo(f"wrote {save_atomically(book, output, overwrite=overwrite)}")
+
+
+def _comparison_command(name: str) -> click.Command:
+    @click.command(name=name)
+    @_report_options
+    @click.option("--tonnes", type=click.FloatRange(min=0, min_open=True), default=None,
+                  help="The customer's quantity in t, for the saving (default 1, or the delivery's tonnes).")
+    @click.option("--basis", default=None, help="Functional unit: a basis the comparison offers (nickel: "
+                  "niso4-hexahydrate, cam).")
+    @click.option("--primary-route", default=None, help="Which primary route to compare.")
+    @click.option("--recycled-share", type=click.FloatRange(0, 1), default=None, metavar="X",
+                  help="Show the supply blend with this recycled share (default: the workbook's shares).")
+    @click.option("--ledger", "ledger_file", type=click.Path(dir_okay=False, path_type=str), default=None,
+                  help="Mass-balance ledger: adds the statement for --delivery (copper).")
+    @click.option("--delivery", default=None, help="Delivery id in the ledger's Claims sheet.")
+    @reports_errors
+    def command(**kw):
+        _comparison_report(name, **kw)
+
+    command.help = f"Excel report for the {name!r} comparison of the inventories."
+    return command
+
+
+def _comparison_report(name, output, overwrite, customer, lang, method_text, report_date, templates, tonnes, basis,
+                       primary_route, recycled_share, ledger_file, delivery, data_dir, inventories):
+    from .calculate import compare
+    from .evidence import collect_evidence
+    from .methods import get_method
+    from .products import MASS_UNITS
+    from .project import open_project
+    from .report import ReportContext, comparison_subject
+    from .report_templates import load_templates, resolve_templates
+    from .routes import find_comparison, select_pair
+
+    if bool(ledger_file) != bool(delivery):
+        raise UserError("Give --ledger and --delivery together (the statement is for one delivery of the ledger).")
+    method = get_method(method_text)
+    chosen_templates = load_templates(resolve_templates(templates), lang)
+    _refuse_existing(output, overwrite)
+    statement, ledger_record = None, None
+    if ledger_file:
+        from .ledger import read_ledger
+        from .massbalance import balance
+        from .statement import add_statement_sheets, check_covered
+
+        book = read_ledger(ledger_file)
+        balanced = balance(book)
+        check_covered(book, balanced, delivery)  # refuse before any Brightway work
+        claim = next(c for c in book.claims if c.delivery == delivery)
+        if tonnes is not None and abs(tonnes - claim.tonnes) > 1e-9:
+            raise UserError(f"--tonnes {tonnes:g} differs from delivery {delivery!r} in the ledger "
+                            f"({claim.tonnes:g} t); leave out --tonnes to use the delivery's tonnes.")
+        tonnes, customer = claim.tonnes, customer or claim.customer
+        ledger_record = (Path(ledger_file).name, book.fingerprint)
+    date = (report_date.date() if report_date else dt.date.today())
+    quantity = tonnes if tonnes is not None else 1.0
+    options = _options_record([("-o", output), ("--customer", customer), ("--tonnes", f"{quantity:g}"),
+                               ("--basis", basis), ("--primary-route", primary_route),
+                               ("--recycled-share", recycled_share), ("--ledger", ledger_file),
+                               ("--delivery", delivery), ("--method", method.id), ("--lang", lang),
+                               ("--date", date.isoformat()), ("--inventories", inventories),
+                               ("--templates", templates)])
+    command = _command_line(["lca", "report", name], options)
+    with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
+        import bw2data as bd
+
+        model = find_comparison(bd, project.databases, name)
+        shares = (recycled_share,) if recycled_share is not None else model.report_shares
+        result = compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares)
+        routes = select_pair(model, primary_route)
+        chosen = next((b for b in model.bases if b.id == result.basis), None)
+        nodes = [r.node_id for r in routes] + ([chosen.node_id] if chosen else [])
+        unit = bd.get_node(id=nodes[-1] if chosen else nodes[0])["unit"]
+        evidence = collect_evidence(bd, project.databases, [bd.get_node(id=n).key for n in nodes], method.name)
+        if ledger_file:
+            def statement(target, titles):
+                add_statement_sheets(target, book, balanced, delivery, result, fingerprint=project.fingerprint,
+                                     command=command, titles=titles)
+    subject = comparison_subject(result, chosen_templates, unit=unit, mass_units=MASS_UNITS)
+    context = ReportContext(customer=customer or "", quantity=quantity, date=date, command=command, options=options,
+                            inventories=project.inventories, fingerprint=project.fingerprint,
+                            workbooks=_workbook_hashes(project.inventories), ledger=ledger_record)
+    _write(subject, evidence, chosen_templates, context, output, overwrite, statement)
+
+
+@report.command("footprint")
+@click.argument("product")
+@_report_options
+@click.option("--units", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+              help="The customer's number of product units, for the saving.")
+@click.option("--copper", default=None, help="Copper route of the alternative scenario (default scrap).")
+@click.option("--recycled-nickel", type=click.FloatRange(0, 1), default=None, metavar="SHARE",
+              help="Recycled nickel share of the alternative scenario (default 0.2).")
+@reports_errors
+def footprint_report(product, output, overwrite, customer, lang, method_text, report_date, templates, units, copper,
+                     recycled_nickel, data_dir, inventories):
+    """Excel report for PRODUCT: conventional supply (primary copper, no recycled nickel) against the
+    chosen routes, as `lca footprint PRODUCT --compare`."""
+    from .evidence import collect_evidence
+    from .footprint import CONVENTIONAL, Scenario, footprints
+    from .methods import get_method
+    from .products import find_products
+    from .project import open_project
+    from .report import ReportContext, product_subject
+    from .report_templates import load_templates, resolve_templates
+    from .routes import list_comparisons
+
+    method = get_method(method_text)
+    chosen_templates = load_templates(resolve_templates(templates), lang)
+    _refuse_existing(output, overwrite)
+    scenario = Scenario(copper=copper or "scrap", recycled_nickel=0.2 if recycled_nickel is None else recycled_nickel)
+    date = report_date.date() if report_date else dt.date.today()
+    options = _options_record([("-o", output), ("--customer", customer), ("--units", f"{units:g}"),
+                               ("--copper", scenario.copper), ("--recycled-nickel", f"{scenario.recycled_nickel:g}"),
+                               ("--method", method.id), ("--lang", lang), ("--date", date.isoformat()),
+                               ("--inventories", inventories), ("--templates", templates)])
+    command = _command_line(["lca", "report", "footprint", product], options)
+    with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
+        import bw2data as bd
+
+        items = find_products(bd, project.databases, [product])
+        comparisons = list_comparisons(bd, project.databases)
+        base = footprints(bd, items, comparisons, CONVENTIONAL, method)[0]
+        alternative = footprints(bd, items, comparisons, scenario, method)[0]
+        unit = bd.Method(method.name).metadata.get("unit", "")
+        evidence = collect_evidence(bd, project.databases, [bd.get_node(id=items[0].node_id).key], method.name)
+    subject = product_subject(base, alternative, chosen_templates, method=method, unit=unit)
+    context = ReportContext(customer=customer or "", quantity=units, date=date, command=command, options=options,
+                            inventories=project.inventories, fingerprint=project.fingerprint,
+                            workbooks=_workbook_hashes(project.inventories))
+    _write(subject, evidence, chosen_templates, context, output, overwrite)
+
+
+@report.command("templates")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+@click.option("--overwrite", is_flag=True, help="Replace template files that already exist in DIRECTORY.")
+@reports_errors
+def report_templates(directory, overwrite):
+    """Copy the report templates (texts per language, layout) into DIRECTORY, to edit."""
+    from .report_templates import copy_shipped_templates
+
+    for path in copy_shipped_templates(directory, overwrite=overwrite):
+        click.echo(f"wrote {path}")
+    click.echo(f"Edit them, then run: lca report copper -o report.xlsx --templates {directory}")
+

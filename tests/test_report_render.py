@@ -1,0 +1,55 @@
+"""The report opens in LibreOffice Calc: converted headless to PDF, every sheet printed.
+
+LibreOffice refuses (or asks to repair) a workbook with broken parts; headless, a refused file
+gives no PDF. `.ci/run` installs LibreOffice and sets LCA_REQUIRE_SOFFICE=1, so in CI this test
+fails rather than skips when soffice is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+REPORTS = Path(__file__).resolve().parent.parent / "reports"
+
+if SOFFICE is None and os.environ.get("LCA_REQUIRE_SOFFICE") == "1":
+    raise RuntimeError("LCA_REQUIRE_SOFFICE=1 but soffice is not installed: apt-get install libreoffice-calc")
+
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+
+
+def _to_pdf(workbook: Path, tmp_path: Path) -> Path:
+    profile = tmp_path / "lo-profile"
+    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(workbook)], check=True, capture_output=True, timeout=180)
+    return tmp_path / (workbook.stem + ".pdf")
+
+
+def _text(pdf: Path) -> str:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:  # poppler-utils; without it, check that the PDF is not empty
+        return ""
+    return subprocess.run([pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+@needs_soffice
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_report_converts_in_libreoffice(run, tmp_path, lang):
+    out = tmp_path / f"copper-{lang}.xlsx"
+    result = run("report", "copper", "-o", out, "--customer", "ACME Corp", "--tonnes", "120", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    pdf = _to_pdf(out, tmp_path)
+    assert pdf.is_file() and pdf.stat().st_size > 10_000
+    text = _text(pdf)
+    if text:
+        texts = tomllib.loads((REPORTS / f"{lang}.toml").read_text(encoding="utf-8"))
+        compare = run.json("compare", "copper")
+        assert f"{compare['routes'][0]['total']:,.1f}" in text  # the headline number, as formatted in the cell
+        assert texts["methodology"]["boundary"]["heading"] in text  # the last sheets were printed too
+        assert texts["provenance"]["title"].split("：")[0].split(":")[0] in text
