@@ -44,6 +44,7 @@ class Column:
     total: float
     parts: tuple[tuple[str, float], ...]
     share: float | None = None  # a supply blend's share of the alternative route
+    short: str = ""  # the name under its bar in the chart (default: the label)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ def comparison_subject(result: Comparison, templates, *, unit: str, mass_units: 
         if route.share is not None:
             label = templates.text("breakdown.blend", alternative_id=alternative_id, reference_id=reference_id,
                                    alternative_share=f"{route.share:.0%}", reference_share=f"{1 - route.share:.0%}")
-        return Column(route.id, label, route.total, route.stages, route.share)
+        short = route.id if route.share is None else label
+        return Column(route.id, label, route.total, route.stages, route.share, short)
 
     if unit in mass_units:
         per = "t" if unit == "metric ton" else unit
@@ -218,7 +220,12 @@ def _breakdown(sheet, subject: Subject, templates, facts: dict, fmt: str) -> Non
         for column, value in enumerate(values, start=2):
             w.cell(w.row - 1, column, rounded(value), "#,##0.0000")
         w.row += 1
-    w.widths(fixed={1: 34, **{c: 24 for c in range(2, len(columns) + 2)}})
+    labels_row = w.row - 1  # short names for the chart's categories: the long labels crowd its axis
+    w.cell(labels_row, 1, t("breakdown.chart_labels"), italic=True)
+    for column, item in enumerate(columns, start=2):
+        w.cell(labels_row, column, item.short or item.label, measure=False, italic=True)
+    w.row += 1
+    w.widths(fixed={1: 42, **{c: 24 for c in range(2, len(columns) + 2)}})
 
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap, chart.gapWidth = "col", "stacked", 100, 60
@@ -229,7 +236,8 @@ def _breakdown(sheet, subject: Subject, templates, facts: dict, fmt: str) -> Non
     chart.width, chart.height = templates.layout["chart"]["width_cm"], templates.layout["chart"]["height_cm"]
     data = Reference(sheet, min_col=1, max_col=len(columns) + 1, min_row=top + 1, max_row=last - 1)
     chart.add_data(data, from_rows=True, titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=2, max_col=len(columns) + 1, min_row=top, max_row=top))
+    chart.set_categories(Reference(sheet, min_col=2, max_col=len(columns) + 1, min_row=labels_row,
+                                   max_row=labels_row))
     palette = templates.layout["colours"]["chart"]
     for index, series in enumerate(chart.series):
         series.graphicalProperties.solidFill = palette[index % len(palette)]
