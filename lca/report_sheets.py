@@ -21,7 +21,10 @@ _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 def display_width(text) -> int:
     """Width in Excel character units: East Asian wide characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+    text = str(text)
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 class SheetWriter:
