@@ -72,9 +72,14 @@ def _command_line(words: list[str], options) -> str:
 def _refuse_existing(output: str, overwrite: bool) -> None:
     from .errors import OutputError
 
-    if Path(output).exists() and not overwrite:
-        raise OutputError(f"{Path(output).resolve()} already exists; nothing was written. Pass --overwrite to "
+    path = Path(output).expanduser().resolve()
+    if path.exists() and not overwrite:
+        raise OutputError(f"{path} already exists; nothing was written. Pass --overwrite to "
                           "replace it, or choose another file name.")
+    if not path.parent.is_dir():  # checked again when saving; here it fails before any calculation
+        raise OutputError(f"Folder {path.parent} does not exist; create it or choose another output path.")
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"{path} does not end in .xlsx; give an output file name such as report.xlsx.")
 
 
 def _workbook_hashes(folder: Path) -> tuple[tuple[str, str], ...]:

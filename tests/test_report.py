@@ -265,3 +265,11 @@ def test_japanese_template_has_every_key_of_the_english_one():
         return found
 
     assert keys(EN) <= keys(JA)
+
+
+@pytest.mark.parametrize("name, message", [("missing/r.xlsx", "does not exist"), ("r.csv", "does not end in .xlsx")],
+                         ids=["missing-folder", "not-xlsx"])
+def test_a_bad_output_path_is_refused_before_any_calculation(run, tmp_path, name, message):
+    result = run("report", "copper", "-o", tmp_path / name)
+    assert result.exit_code == 1 and message in result.stderr and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
