@@ -107,7 +107,7 @@ def collect_evidence(bd, databases, start_keys, method_name) -> Evidence:
                       if e.type == "biosphere"}
     for flow in ActivityDataset.select().where(ActivityDataset.code << sorted({k[1] for k in biosphere_keys})):
         if (flow.database, flow.code) in biosphere_keys:
-            flows[(flow.database, flow.code)] = flow.data
+            flows[(flow.database, flow.code)] = dict(flow.data, id=flow.id)  # methods refer to flows by id
 
     rows = []
     for key in used:
@@ -145,8 +145,8 @@ def collect_evidence(bd, databases, start_keys, method_name) -> Evidence:
     for flow_ref, value in bd.Method(method_name).load():
         cfs[tuple(flow_ref) if isinstance(flow_ref, list | tuple) else flow_ref] = value
     for key, flow in sorted(flows.items(), key=lambda item: (item[1].get("name", ""), item[1].get("categories"))):
-        value = cfs.get(key, cfs.get(flow.get("id")))
-        if isinstance(value, dict):
+        value = cfs.get(flow["id"], cfs.get(key, 0.0))  # a flow the method does not characterise counts 0
+        if isinstance(value, dict):  # a factor given with its uncertainty
             value = value.get("amount")
         factors.append(FactorRow(flow=flow.get("name", key[1]), compartment="/".join(flow.get("categories", ())),
                                  factor=float(value or 0.0), unit=flow.get("unit", "")))

@@ -103,6 +103,11 @@ def test_assumptions_and_sources_list_what_was_used_with_sources(copper_report):
     assert databases == {"cfp_copper", "cfp_background"}  # nickel is not used by copper
     grid = [r for r in sources if r[1] == "electricity, grid mix" and r[2] == "JP"]
     assert grid and all(r[9] for r in grid)
+    # the characterisation factors applied: IPCC 2021 GWP100 (AR6 Table 7.15)
+    factors = {(row[0], row[1]): row[2] for row in sources if row[1] == "air" and isinstance(row[2], int | float)}
+    assert factors[("Carbon dioxide, fossil", "air")] == 1
+    assert factors[("Methane, fossil", "air")] == pytest.approx(29.8)
+    assert factors[("Dinitrogen monoxide", "air")] == pytest.approx(273)
 
 
 def test_methodology_and_provenance(copper_report):
