@@ -103,17 +103,13 @@ def ledger_statement(file, delivery, output, overwrite, method_text, data_dir, i
     from .project import open_project
     from .routes import find_comparison
     from .statement import build_statement, check_covered
-    from .xlsxout import save_atomically
+    from .xlsxout import check_output, save_atomically
 
     method = get_method(method_text)
     book = read_ledger(file)
     result = balance(book)
     check_covered(book, result, delivery)  # refuse before any Brightway work
-    if Path(output).exists() and not overwrite:
-        from .errors import OutputError
-
-        raise OutputError(f"{Path(output).resolve()} already exists; nothing was written. Pass --overwrite to "
-                          "replace it, or choose another file name.")
+    check_output(output, overwrite=overwrite)
     with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
         import bw2data as bd
 

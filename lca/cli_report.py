@@ -8,13 +8,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import shlex
 from pathlib import Path
 
 import click
 
 from .cli_common import UserError, location_options, progress_to_stderr, reports_errors
+from .xlsxout import check_output
 
 __all__ = ["report"]
 
@@ -69,25 +69,6 @@ def _command_line(words: list[str], options) -> str:
     return shlex.join(parts)
 
 
-def _refuse_existing(output: str, overwrite: bool) -> None:
-    from .errors import OutputError
-
-    path = Path(output).expanduser().resolve()
-    if path.exists() and not overwrite:
-        raise OutputError(f"{path} already exists; nothing was written. Pass --overwrite to "
-                          "replace it, or choose another file name.")
-    if not path.parent.is_dir():  # checked again when saving; here it fails before any calculation
-        raise OutputError(f"Folder {path.parent} does not exist; create it or choose another output path.")
-    if path.suffix.lower() != ".xlsx":
-        raise OutputError(f"{path} does not end in .xlsx; give an output file name such as report.xlsx.")
-
-
-def _workbook_hashes(folder: Path) -> tuple[tuple[str, str], ...]:
-    from .paths import workbook_files
-
-    return tuple((p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in workbook_files(folder))
-
-
 def _write(subject, evidence, templates, context, output, overwrite, statement=None) -> None:
     from .report import build_report
     from .xlsxout import save_atomically
@@ -123,7 +104,7 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
     from .evidence import collect_evidence
     from .methods import get_method
     from .products import MASS_UNITS
-    from .project import open_project
+    from .project import open_project, workbook_hashes
     from .report import ReportContext, comparison_subject
     from .report_templates import load_templates, resolve_templates
     from .routes import find_comparison, select_pair
@@ -132,7 +113,7 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
         raise UserError("Give --ledger and --delivery together (the statement is for one delivery of the ledger).")
     method = get_method(method_text)
     chosen_templates = load_templates(resolve_templates(templates), lang)
-    _refuse_existing(output, overwrite)
+    check_output(output, overwrite=overwrite)
     statement, ledger_record = None, None
     if ledger_file:
         from .ledger import read_ledger
@@ -175,7 +156,7 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
     subject = comparison_subject(result, chosen_templates, unit=unit, mass_units=MASS_UNITS)
     context = ReportContext(customer=customer or "", quantity=quantity, date=date, command=command, options=options,
                             inventories=project.inventories, fingerprint=project.fingerprint,
-                            workbooks=_workbook_hashes(project.inventories), ledger=ledger_record)
+                            workbooks=workbook_hashes(project.inventories), ledger=ledger_record)
     _write(subject, evidence, chosen_templates, context, output, overwrite, statement)
 
 
@@ -196,14 +177,14 @@ def footprint_report(product, output, overwrite, customer, lang, method_text, re
     from .footprint import CONVENTIONAL, Scenario, footprints
     from .methods import get_method
     from .products import find_products
-    from .project import open_project
+    from .project import open_project, workbook_hashes
     from .report import ReportContext, product_subject
     from .report_templates import load_templates, resolve_templates
     from .routes import list_comparisons
 
     method = get_method(method_text)
     chosen_templates = load_templates(resolve_templates(templates), lang)
-    _refuse_existing(output, overwrite)
+    check_output(output, overwrite=overwrite)
     scenario = Scenario(copper=copper or "scrap", recycled_nickel=0.2 if recycled_nickel is None else recycled_nickel)
     date = report_date.date() if report_date else dt.date.today()
     options = _options_record([("-o", output), ("--customer", customer), ("--units", f"{units:g}"),
@@ -223,7 +204,7 @@ def footprint_report(product, output, overwrite, customer, lang, method_text, re
     subject = product_subject(base, alternative, chosen_templates, method=method, unit=unit)
     context = ReportContext(customer=customer or "", quantity=units, date=date, command=command, options=options,
                             inventories=project.inventories, fingerprint=project.fingerprint,
-                            workbooks=_workbook_hashes(project.inventories))
+                            workbooks=workbook_hashes(project.inventories))
     _write(subject, evidence, chosen_templates, context, output, overwrite)
 
 

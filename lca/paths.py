@@ -22,6 +22,7 @@ __all__ = [
     "resolve_data_dir",
     "resolve_inventories",
     "shipped_inventories",
+    "shipped_folder",
     "workbook_files",
     "copy_shipped_inventories",
 ]
@@ -51,13 +52,19 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     return path
 
 
-def shipped_inventories() -> Path:
-    """The workbooks that come with the tool, from a checkout or an installed wheel."""
+def shipped_folder(checkout_name: str, package_name: str) -> Path:
+    """A data folder that comes with the tool: ``checkout_name`` in a source checkout or editable
+    install, else the package ``lca.<package_name>`` that setup.cfg maps it to in a wheel."""
     root = Path(__file__).resolve().parent.parent
-    checkout = root / "inventories"
-    if (root / "setup.cfg").is_file() and checkout.is_dir():  # a source checkout or editable install
+    checkout = root / checkout_name
+    if (root / "setup.cfg").is_file() and checkout.is_dir():
         return checkout
-    return Path(__file__).resolve().parent / "shipped_inventories"  # setup.cfg maps inventories/ here
+    return Path(__file__).resolve().parent / package_name
+
+
+def shipped_inventories() -> Path:
+    """The workbooks that come with the tool (``inventories/``)."""
+    return shipped_folder("inventories", "shipped_inventories")
 
 
 def resolve_inventories(inventories: str | os.PathLike | None = None) -> Path:

@@ -27,7 +27,7 @@ from .errors import ProjectError, ProjectLockTimeout
 from .methods import METHODS, install_methods
 from .paths import resolve_data_dir, resolve_inventories, workbook_files
 
-__all__ = ["OpenProject", "open_project", "fingerprint", "import_brightway", "BUILD_SCHEMA"]
+__all__ = ["OpenProject", "open_project", "fingerprint", "workbook_hashes", "import_brightway", "BUILD_SCHEMA"]
 
 # Bump when the way workbooks are written to Brightway changes: forces a rebuild.
 BUILD_SCHEMA = "5"
@@ -50,12 +50,17 @@ class OpenProject:
     rebuilt: bool
 
 
+def workbook_hashes(folder: Path) -> tuple[tuple[str, str], ...]:
+    """(file name, SHA-256 hex) of each workbook in the folder."""
+    return tuple((path.name, hashlib.sha256(path.read_bytes()).hexdigest()) for path in workbook_files(folder))
+
+
 def fingerprint(folder: Path) -> str:
     """SHA-256 over the build schema and each workbook's name and bytes."""
     digest = hashlib.sha256(f"lca-cfp build {BUILD_SCHEMA}\n".encode())
-    for path in workbook_files(folder):
-        digest.update(path.name.encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name, sha in workbook_hashes(folder):
+        digest.update(name.encode() + b"\0")
+        digest.update(bytes.fromhex(sha))
     return digest.hexdigest()
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ReportTemplateError
+from .paths import shipped_folder
 
 __all__ = ["LANGUAGES", "Templates", "shipped_templates", "resolve_templates", "load_templates",
            "copy_shipped_templates"]
@@ -26,12 +27,8 @@ _OPEN_TABLES = ("stages", "routes", "subjects")
 
 
 def shipped_templates() -> Path:
-    """The templates that come with the tool, from a checkout or an installed wheel."""
-    root = Path(__file__).resolve().parent.parent
-    checkout = root / "reports"
-    if (root / "setup.cfg").is_file() and checkout.is_dir():  # a source checkout or editable install
-        return checkout
-    return Path(__file__).resolve().parent / "shipped_reports"  # setup.cfg maps reports/ here
+    """The templates that come with the tool (``reports/``)."""
+    return shipped_folder("reports", "shipped_reports")
 
 
 def resolve_templates(explicit: str | os.PathLike | None) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["put", "save_atomically"]
+__all__ = ["put", "check_output", "save_atomically"]
 
 
 def put(sheet, row: int, column: int, value, number_format: str | None = None):
@@ -22,10 +22,10 @@ def put(sheet, row: int, column: int, value, number_format: str | None = None):
     return cell
 
 
-def save_atomically(book, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
-    """Save to a temporary file beside ``path``, then rename it into place.
+def check_output(path: str | os.PathLike, *, overwrite: bool = False) -> Path:
+    """The resolved output path, or an OutputError if it cannot be written as asked.
 
-    An existing file is replaced only with ``overwrite``; a failed save leaves nothing behind.
+    Commands call it before calculating, so a bad path fails at once; saving checks again.
     """
     path = Path(path).expanduser().resolve()
     if path.suffix.lower() != ".xlsx":
@@ -35,6 +35,15 @@ def save_atomically(book, path: str | os.PathLike, *, overwrite: bool = False) -
                           "or choose another file name.")
     if not path.parent.is_dir():
         raise OutputError(f"Folder {path.parent} does not exist; create it or choose another output path.")
+    return path
+
+
+def save_atomically(book, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
+    """Save to a temporary file beside ``path``, then rename it into place.
+
+    An existing file is replaced only with ``overwrite``; a failed save leaves nothing behind.
+    """
+    path = check_output(path, overwrite=overwrite)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
     os.close(handle)
     try:
