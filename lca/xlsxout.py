@@ -29,7 +29,7 @@ def check_output(path: str | os.PathLike, *, overwrite: bool = False) -> Path:
     """
     path = Path(path).expanduser().resolve()
     if path.suffix.lower() != ".xlsx":
-        raise OutputError(f"{path} does not end in .xlsx; give an output file name such as statement.xlsx.")
+        raise OutputError(f"{path} does not end in .xlsx; give an output file name ending in .xlsx.")
     if path.exists() and not overwrite:
         raise OutputError(f"{path} already exists; nothing was written. Pass --overwrite to replace it, "
                           "or choose another file name.")
