@@ -47,6 +47,7 @@ class Comparison:
     unit: str
     routes: tuple[RouteResult, ...]  # (reference, alternative)
     blends: tuple[RouteResult, ...] = ()
+    parameters: tuple = ()  # ((parameter id, value, origin), ...) changed for this run
 
     @property
     def difference(self) -> tuple[float, float | None]:
@@ -62,7 +63,9 @@ def _nothing_characterised(method: Method, reason) -> str:
             "categories in the workbooks, or choose another method (`lca methods`).")
 
 
-def _lca_for(bd, demand_ids: list[int], method: Method):
+def _lca_for(bd, demand_ids: list[int], method: Method, changes=None):
+    """A solved, characterised LCA for ``demand_ids``; ``changes`` (lca.matrices.MatrixChanges)
+    are written into the matrices before the technosphere is factorised."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)  # bw2calc warnings here mean a wrong result
         warnings.filterwarnings("ignore", message="(?s).*pypardiso")
@@ -71,6 +74,9 @@ def _lca_for(bd, demand_ids: list[int], method: Method):
         fu, data_objs, _ = bd.prepare_lca_inputs(demand={i: 1 for i in demand_ids}, method=method.name,
                                                  remapping=False)
         lca = bc.LCA(demand=fu, data_objs=data_objs)
+        lca.load_lci_data()
+        if changes is not None:
+            changes.apply(lca)
         try:
             lca.lci(factorize=True)
         except (RuntimeError, UserWarning) as exc:
@@ -146,8 +152,10 @@ def _combine(*weighted: tuple[float, dict[str, float]]) -> dict[str, float]:
 
 
 def compare(bd, model: ComparisonModel, method: Method, *, basis: str | None = None,
-            primary_route: str | None = None, shares: tuple[float, ...] | None = None) -> Comparison:
-    """Reference and alternative route (and blends) of ``model`` under ``method``, on ``basis``."""
+            primary_route: str | None = None, shares: tuple[float, ...] | None = None,
+            changes=None) -> Comparison:
+    """Reference and alternative route (and blends) of ``model`` under ``method``, on ``basis``;
+    ``changes`` carry parameter changes into the matrices (lca.matrices)."""
     reference, alternative = select_pair(model, primary_route)
     chosen = None
     if basis not in (None, "default", model.default_basis):
@@ -157,7 +165,7 @@ def compare(bd, model: ComparisonModel, method: Method, *, basis: str | None = N
             raise ComparisonError(f"--basis {basis!r} is not offered by comparison {model.id!r}. "
                                   f"Use one of: {offered}.")
     demand = [reference.node_id, alternative.node_id] + ([chosen.node_id] if chosen else [])
-    splitter = _Splitter(_lca_for(bd, demand, method))
+    splitter = _Splitter(_lca_for(bd, demand, method, changes))
 
     per_route = {}
     for route in (reference, alternative):
@@ -193,4 +201,4 @@ def compare(bd, model: ComparisonModel, method: Method, *, basis: str | None = N
     unit = bd.Method(method.name).metadata.get("unit", "")
     return Comparison(comparison=model.id, functional_unit=functional_unit,
                       basis=chosen.id if chosen else model.default_basis, method=method, unit=unit,
-                      routes=routes, blends=blends)
+                      routes=routes, blends=blends, parameters=changes.settings if changes is not None else ())

@@ -8,7 +8,16 @@ import sys
 import click
 
 from . import __version__
-from .cli_common import FORMATS, UserError, location_options, progress_to_stderr, reports_errors
+from .cli_analysis import params, scenarios, sensitivity, uncertainty
+from .cli_common import (
+    FORMATS,
+    UserError,
+    location_options,
+    parameter_changes,
+    parameter_options,
+    progress_to_stderr,
+    reports_errors,
+)
 from .cli_ledger import ledger
 from .cli_products import footprint, products
 from .cli_report import report
@@ -36,10 +45,12 @@ def cli():
 @click.option("--recycled-share", "recycled_share", default=None, type=float, metavar="X",
               help="Add the supply blend with this share (0 to 1) of the recycled route; without it, "
                    "the shares listed in the workbook (nickel: 0, 0.2, 1).")
+@parameter_options
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @location_options
 @reports_errors
-def compare(comparison, method_text, basis, primary_route, recycled_share, fmt, data_dir, inventories):
+def compare(comparison, method_text, basis, primary_route, recycled_share, sets, scenarios, fmt, data_dir,
+            inventories):
     """Per-unit CFP of each route of COMPARISON (copper, nickel), its stages and the difference."""
     from .calculate import compare as run_compare
     from .methods import get_method
@@ -55,8 +66,10 @@ def compare(comparison, method_text, basis, primary_route, recycled_share, fmt, 
         import bw2data as bd
 
         model = find_comparison(bd, project.databases, comparison)
+        changes = parameter_changes(project, sets, scenarios)
         shares = (recycled_share,) if recycled_share is not None else model.report_shares
-        result = run_compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares)
+        result = run_compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares,
+                             changes=changes)
     if fmt == "json":
         click.echo(comparison_json(result, fingerprint=project.fingerprint), nl=False)
     elif fmt == "csv":
@@ -128,6 +141,10 @@ cli.add_command(products)
 cli.add_command(footprint)
 cli.add_command(ledger)
 cli.add_command(report)
+cli.add_command(params)
+cli.add_command(scenarios)
+cli.add_command(uncertainty)
+cli.add_command(sensitivity)
 
 
 def main() -> None:

@@ -9,7 +9,8 @@ import click
 
 from .errors import LCAError
 
-__all__ = ["FORMATS", "UserError", "reports_errors", "progress_to_stderr", "location_options"]
+__all__ = ["FORMATS", "UserError", "reports_errors", "progress_to_stderr", "location_options", "parameter_options",
+           "parameter_changes"]
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -51,3 +52,27 @@ def location_options(function):
         help="Brightway data folder (default: BRIGHTWAY2_DIR, else a per-user folder).",
     )(function)
     return function
+
+
+def parameter_options(function):
+    """--set NAME=VALUE and --scenario FILE, both repeatable (lca.scenarios)."""
+    function = click.option(
+        "--scenario", "scenarios", multiple=True, metavar="FILE|NAME",
+        help="Apply the parameter values of a scenario YAML file, or of a named scenario (see `lca scenarios`). "
+             "Repeatable; later ones win.",
+    )(function)
+    function = click.option(
+        "--set", "sets", multiple=True, metavar="NAME=VALUE",
+        help="Set a parameter for this run, in its unit (see `lca params`); repeatable, applied after --scenario.",
+    )(function)
+    return function
+
+
+def parameter_changes(project, sets, scenarios):
+    """The matrix changes for --set/--scenario in an open project (None when none are given)."""
+    if not sets and not scenarios:
+        return None
+    from .scenarios import matrix_changes, resolve_changes
+
+    model = project.parametric_model()
+    return matrix_changes(model, resolve_changes(model, tuple(sets), tuple(scenarios), project.inventories))

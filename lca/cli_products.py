@@ -6,7 +6,15 @@ import json
 
 import click
 
-from .cli_common import FORMATS, UserError, location_options, progress_to_stderr, reports_errors
+from .cli_common import (
+    FORMATS,
+    UserError,
+    location_options,
+    parameter_changes,
+    parameter_options,
+    progress_to_stderr,
+    reports_errors,
+)
 
 
 @click.command()
@@ -48,14 +56,24 @@ def products(fmt, data_dir, inventories):
 @click.option("--compare", is_flag=True, help="Also the alternative routes (copper scrap and, unless given, 20 % "
               "recycled nickel), side by side with the saving.")
 @click.option("--method", "method_text", default=None, help="Impact method id (default ipcc2021-gwp100).")
+@parameter_options
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @location_options
 @reports_errors
-def footprint(product, all_products, copper, recycled_nickel, compare, method_text, fmt, data_dir, inventories):
+def footprint(product, all_products, copper, recycled_nickel, compare, method_text, sets, scenarios, fmt, data_dir,
+              inventories):
     """Cradle-to-gate CFP of PRODUCT per unit, by part, with the metal supply routes chosen."""
     from .footprint import CONVENTIONAL, Scenario, footprints
     from .methods import get_method
-    from .output import comparison_of_footprints, footprint_dict, footprint_table, footprints_rows, rounded, rows_csv
+    from .output import (
+        comparison_of_footprints,
+        footprint_dict,
+        footprint_table,
+        footprints_rows,
+        parameters_list,
+        rounded,
+        rows_csv,
+    )
     from .products import find_products, list_products
     from .project import open_project
     from .routes import list_comparisons
@@ -75,14 +93,17 @@ def footprint(product, all_products, copper, recycled_nickel, compare, method_te
         items = list(list_products(bd, project.databases).values()) if all_products else \
             find_products(bd, project.databases, [product])
         comparisons = list_comparisons(bd, project.databases)
-        results = footprints(bd, items, comparisons, chosen, method)
-        baseline = footprints(bd, items, comparisons, base, method) if compare else None
+        changes = parameter_changes(project, sets, scenarios)
+        results = footprints(bd, items, comparisons, chosen, method, changes)
+        baseline = footprints(bd, items, comparisons, base, method, changes) if compare else None
         unit = bd.Method(method.name).metadata.get("unit", "")
     if all_products:
         rows = footprints_rows(baseline or results, results if compare else None)
         if fmt == "json":
             click.echo(json.dumps({"method": list(method.name), "method_id": method.id,
-                                   "unit": f"{unit} per product unit", "products": rows}, indent=2, ensure_ascii=False))
+                                   "unit": f"{unit} per product unit", "products": rows,
+                                   "parameters": parameters_list(changes.settings if changes else ())},
+                                  indent=2, ensure_ascii=False))
         elif fmt == "csv":
             click.echo(rows_csv(rows), nl=False)
         else:

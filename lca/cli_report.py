@@ -13,7 +13,14 @@ from pathlib import Path
 
 import click
 
-from .cli_common import UserError, location_options, progress_to_stderr, reports_errors
+from .cli_common import (
+    UserError,
+    location_options,
+    parameter_changes,
+    parameter_options,
+    progress_to_stderr,
+    reports_errors,
+)
 from .xlsxout import check_output
 
 __all__ = ["report"]
@@ -33,10 +40,46 @@ def _report_options(function):
         click.option("--templates", type=click.Path(file_okay=False, path_type=str), envvar="LCA_REPORT_TEMPLATES",
                      help="Folder of edited report templates (see `lca report templates`). "
                           "Env: LCA_REPORT_TEMPLATES."),
+        click.option("-n", "--iterations", type=click.IntRange(min=2), default=None,
+                     help="Add paired Monte Carlo results (this many draws) to the Summary."),
+        click.option("--seed", type=click.IntRange(min=0), default=None,
+                     help="Seed of the Monte Carlo draws and the Sobol sample (chosen and recorded if not given)."),
+        click.option("--sensitivity", is_flag=True,
+                     help="Add the Sensitivity sheet: one-at-a-time tornado with chart, and Sobol indices."),
+        click.option("--samples", type=int, default=512, show_default=True,
+                     help="Sobol base sample size for --sensitivity (a power of 2)."),
     ]
     for option in reversed(options):
         function = option(function)
-    return location_options(function)
+    return location_options(parameter_options(function))
+
+
+def _analyses(bd, project, study_args: dict, method, changes, iterations, seed, sensitivity, samples):
+    """(Monte Carlo result or None, sensitivity or None) for the report."""
+    from .sensitivity import analyse
+    from .uncertainty import run_uncertainty, study_for, system_for
+
+    if not iterations and not sensitivity:
+        return None, None
+    study = study_for(bd, project.databases, **study_args)
+    model = project.parametric_model()
+    mc = run_uncertainty(bd, study, method, model, n=iterations, seed=seed, changes=changes) if iterations else None
+    sens = None
+    if sensitivity:
+        system = system_for(bd, study, method, model, changes)
+        sens = analyse(system, subject=study.subject, functional_unit=study.functional_unit, method=method,
+                       unit=bd.Method(method.name).metadata.get("unit", ""), labels=study.labels, samples=samples,
+                       seed=seed, settings=changes.settings if changes else ())
+    return mc, sens
+
+
+def _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples) -> list:
+    """Option pairs for the record (Provenance and the canonical command line)."""
+    pairs = [("--scenario", s) for s in scenarios] + [("--set", s) for s in sets]
+    if iterations or sensitivity:
+        pairs += [("-n", iterations), ("--seed", seed), ("--sensitivity", sensitivity or None),
+                  ("--samples", samples if sensitivity else None)]
+    return pairs
 
 
 class ReportGroup(click.Group):
@@ -69,11 +112,12 @@ def _command_line(words: list[str], options) -> str:
     return shlex.join(parts)
 
 
-def _write(subject, evidence, templates, context, output, overwrite, statement=None) -> None:
+def _write(subject, evidence, templates, context, output, overwrite, statement=None, analyses=(None, None)) -> None:
     from .report import build_report
     from .xlsxout import save_atomically
 
-    book = build_report(subject, evidence, templates, context, statement=statement)
+    book = build_report(subject, evidence, templates, context, statement=statement, uncertainty=analyses[0],
+                        sensitivity=analyses[1])
     click.echo(f"wrote {save_atomically(book, output, overwrite=overwrite)}")
 
 
@@ -98,8 +142,17 @@ def _comparison_command(name: str) -> click.Command:
     return command
 
 
-def _comparison_report(name, output, overwrite, customer, lang, method_text, report_date, templates, tonnes, basis,
-                       primary_route, recycled_share, ledger_file, delivery, data_dir, inventories):
+def _seed_for(iterations, sensitivity, seed):
+    if seed is None and (iterations or sensitivity):
+        import secrets
+
+        return secrets.randbelow(2**31)
+    return seed
+
+
+def _comparison_report(name, output, overwrite, customer, lang, method_text, report_date, templates, iterations, seed,
+                       sensitivity, samples, sets, scenarios, tonnes, basis, primary_route, recycled_share, ledger_file,
+                       delivery, data_dir, inventories):
     from .calculate import compare
     from .evidence import collect_evidence
     from .methods import get_method
@@ -131,24 +184,30 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
         ledger_record = (Path(ledger_file).name, book.fingerprint)
     date = (report_date.date() if report_date else dt.date.today())
     quantity = tonnes if tonnes is not None else 1.0
+    seed = _seed_for(iterations, sensitivity, seed)
     options = _options_record([("-o", output), ("--customer", customer), ("--tonnes", f"{quantity:g}"),
                                ("--basis", basis), ("--primary-route", primary_route),
                                ("--recycled-share", recycled_share), ("--ledger", ledger_file),
                                ("--delivery", delivery), ("--method", method.id), ("--lang", lang),
                                ("--date", date.isoformat()), ("--inventories", inventories),
-                               ("--templates", templates)])
+                               ("--templates", templates)]
+                              + _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples))
     command = _command_line(["lca", "report", name], options)
     with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
         import bw2data as bd
 
         model = find_comparison(bd, project.databases, name)
+        changes = parameter_changes(project, sets, scenarios)
         shares = (recycled_share,) if recycled_share is not None else model.report_shares
-        result = compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares)
+        result = compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares, changes=changes)
+        analyses = _analyses(bd, project, {"subject": name, "basis": basis, "primary_route": primary_route}, method,
+                             changes, iterations, seed, sensitivity, samples)
         routes = select_pair(model, primary_route)
         chosen = next((b for b in model.bases if b.id == result.basis), None)
         nodes = [r.node_id for r in routes] + ([chosen.node_id] if chosen else [])
         unit = bd.get_node(id=nodes[-1] if chosen else nodes[0])["unit"]
-        evidence = collect_evidence(bd, project.databases, [bd.get_node(id=n).key for n in nodes], method.name)
+        evidence = collect_evidence(bd, project.databases, [bd.get_node(id=n).key for n in nodes], method.name,
+                                    changes)
         if ledger_file:
             def statement(target, titles):
                 add_statement_sheets(target, book, balanced, delivery, result, fingerprint=project.fingerprint,
@@ -156,8 +215,9 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
     subject = comparison_subject(result, chosen_templates, unit=unit, mass_units=MASS_UNITS)
     context = ReportContext(customer=customer or "", quantity=quantity, date=date, command=command, options=options,
                             inventories=project.inventories, fingerprint=project.fingerprint,
-                            workbooks=workbook_hashes(project.inventories), ledger=ledger_record)
-    _write(subject, evidence, chosen_templates, context, output, overwrite, statement)
+                            workbooks=workbook_hashes(project.inventories), ledger=ledger_record,
+                            parameters=result.parameters)
+    _write(subject, evidence, chosen_templates, context, output, overwrite, statement, analyses)
 
 
 @report.command("footprint")
@@ -169,8 +229,9 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
 @click.option("--recycled-nickel", type=click.FloatRange(0, 1), default=None, metavar="SHARE",
               help="Recycled nickel share of the alternative scenario (default 0.2).")
 @reports_errors
-def footprint_report(product, output, overwrite, customer, lang, method_text, report_date, templates, units, copper,
-                     recycled_nickel, data_dir, inventories):
+def footprint_report(product, output, overwrite, customer, lang, method_text, report_date, templates, iterations,
+                     seed, sensitivity, samples, sets, scenarios, units, copper, recycled_nickel, data_dir,
+                     inventories):
     """Excel report for PRODUCT: conventional supply (primary copper, no recycled nickel) against the
     chosen routes, as `lca footprint PRODUCT --compare`."""
     from .evidence import collect_evidence
@@ -187,25 +248,32 @@ def footprint_report(product, output, overwrite, customer, lang, method_text, re
     check_output(output, overwrite=overwrite)
     scenario = Scenario(copper=copper or "scrap", recycled_nickel=0.2 if recycled_nickel is None else recycled_nickel)
     date = report_date.date() if report_date else dt.date.today()
+    seed = _seed_for(iterations, sensitivity, seed)
     options = _options_record([("-o", output), ("--customer", customer), ("--units", f"{units:g}"),
                                ("--copper", scenario.copper), ("--recycled-nickel", f"{scenario.recycled_nickel:g}"),
                                ("--method", method.id), ("--lang", lang), ("--date", date.isoformat()),
-                               ("--inventories", inventories), ("--templates", templates)])
+                               ("--inventories", inventories), ("--templates", templates)]
+                              + _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples))
     command = _command_line(["lca", "report", "footprint", product], options)
     with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
         import bw2data as bd
 
         items = find_products(bd, project.databases, [product])
         comparisons = list_comparisons(bd, project.databases)
-        base = footprints(bd, items, comparisons, CONVENTIONAL, method)[0]
-        alternative = footprints(bd, items, comparisons, scenario, method)[0]
+        changes = parameter_changes(project, sets, scenarios)
+        base = footprints(bd, items, comparisons, CONVENTIONAL, method, changes)[0]
+        alternative = footprints(bd, items, comparisons, scenario, method, changes)[0]
         unit = bd.Method(method.name).metadata.get("unit", "")
-        evidence = collect_evidence(bd, project.databases, [bd.get_node(id=items[0].node_id).key], method.name)
+        evidence = collect_evidence(bd, project.databases, [bd.get_node(id=items[0].node_id).key], method.name,
+                                    changes)
+        analyses = _analyses(bd, project, {"subject": product, "copper": scenario.copper,
+                                           "recycled_nickel": scenario.recycled_nickel}, method, changes, iterations,
+                             seed, sensitivity, samples)
     subject = product_subject(base, alternative, chosen_templates, method=method, unit=unit)
     context = ReportContext(customer=customer or "", quantity=units, date=date, command=command, options=options,
                             inventories=project.inventories, fingerprint=project.fingerprint,
-                            workbooks=workbook_hashes(project.inventories))
-    _write(subject, evidence, chosen_templates, context, output, overwrite)
+                            workbooks=workbook_hashes(project.inventories), parameters=base.parameters)
+    _write(subject, evidence, chosen_templates, context, output, overwrite, analyses=analyses)
 
 
 @report.command("templates")

@@ -21,6 +21,9 @@ __all__ = [
     "ProjectLockTimeout",
     "ProjectError",
     "OutputError",
+    "ReportTemplateError",
+    "ParameterError",
+    "ScenarioError",
 ]
 
 
@@ -115,3 +118,11 @@ class OutputError(LCAError):
 
 class ReportTemplateError(LCAError):
     """A report template file is missing, not valid TOML, lacks a key or uses an unknown placeholder."""
+
+
+class ParameterError(LCAError):
+    """A parameter change (--set, a scenario file) or a draw that cannot be applied."""
+
+
+class ScenarioError(ParameterError):
+    """A scenario file that is missing, not valid YAML, or not a mapping of parameter names to numbers."""

@@ -44,6 +44,7 @@ class ParameterRow:
     minimum: float | None
     maximum: float | None
     source: str
+    distribution: str = ""  # e.g. "triangular 0.4 to 0.6, mode 0.5"; empty when exact
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,11 @@ def _used(start_keys, inputs_of) -> list:
     return order
 
 
-def collect_evidence(bd, databases, start_keys, method_name) -> Evidence:
-    """Exchanges, parameters and factors behind the results for ``start_keys`` (activity keys)."""
+def collect_evidence(bd, databases, start_keys, method_name, changes=None) -> Evidence:
+    """Exchanges, parameters and factors behind the results for ``start_keys`` (activity keys);
+    ``changes`` (lca.matrices.MatrixChanges) give the parameter values and amounts of the run."""
+    values = dict(changes.values) if changes else {}
+    amounts = dict(changes.amounts) if changes else {}
     from bw2data.backends import ActivityDataset, ExchangeDataset
     from bw2data.parameters import DatabaseParameter
 
@@ -124,7 +128,7 @@ def collect_evidence(bd, databases, start_keys, method_name) -> Evidence:
             rows.append(ExchangeRow(
                 database=key[0], activity=data.get("name", key[1]), location=data.get("location", ""),
                 activity_unit=data.get("unit", ""), stage=str(data.get("stage") or ""), type=exc.type, flow=label,
-                amount=float(exc.data.get("amount", 0.0)), unit=exc.data.get("unit", ""),
+                amount=float(amounts.get(exc.id, exc.data.get("amount", 0.0))), unit=exc.data.get("unit", ""),
                 source=str(exc.data.get("comment") or ""),
             ))
 
@@ -135,7 +139,8 @@ def collect_evidence(bd, databases, start_keys, method_name) -> Evidence:
                 DatabaseParameter.id):
             data = p.data or {}
             parameters.append(ParameterRow(
-                database=database, name=p.name, amount=float(p.amount), unit=str(data.get("unit", "")),
+                database=database, name=p.name, amount=float(values.get(f"{database}.{p.name}", p.amount)),
+                unit=str(data.get("unit", "")), distribution=_distribution_text(p.amount, data),
                 formula=str(data.get("formula") or ""), minimum=data.get("minimum"), maximum=data.get("maximum"),
                 source=str(data.get("source", "")),
             ))
@@ -151,3 +156,13 @@ def collect_evidence(bd, databases, start_keys, method_name) -> Evidence:
         factors.append(FactorRow(flow=flow.get("name", key[1]), compartment="/".join(flow.get("categories", ())),
                                  factor=float(value or 0.0), unit=flow.get("unit", "")))
     return Evidence(databases=order, exchanges=tuple(rows), parameters=tuple(parameters), factors=tuple(factors))
+
+
+def _distribution_text(amount, data: dict) -> str:
+    from .distributions import DistributionError, from_fields
+
+    try:
+        distribution = from_fields(float(amount), data) if data.get("uncertainty type") else None
+    except (DistributionError, ValueError, TypeError):
+        return ""
+    return distribution.describe() if distribution is not None else ""

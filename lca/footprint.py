@@ -46,6 +46,7 @@ class ProductResult:
     parts: tuple[tuple[str, float], ...]
     copper_cathode_kg: float  # cathode drawn from the copper supply per unit
     cathode_material_kg: float  # nickel cathode material (CAM) per unit
+    parameters: tuple = ()  # ((parameter id, value, origin), ...) changed for this run
 
 
 def _weights(comparisons: dict, scenario: Scenario) -> dict[int, dict[int, float]]:
@@ -92,10 +93,11 @@ def _apply(lca, weights: dict[int, dict[int, float]]) -> None:
         lca.decompose_technosphere()
 
 
-def footprints(bd, products, comparisons: dict, scenario: Scenario, method: Method) -> list[ProductResult]:
+def footprints(bd, products, comparisons: dict, scenario: Scenario, method: Method,
+               changes=None) -> list[ProductResult]:
     """Footprint per unit of each product under ``scenario`` (one factorisation for all)."""
     supplies = [m.supply_node for m in comparisons.values() if m.supply_node is not None]
-    lca = _lca_for(bd, [p.node_id for p in products] + supplies, method)
+    lca = _lca_for(bd, [p.node_id for p in products] + supplies, method, changes)
     _apply(lca, _weights(comparisons, scenario))
     splitter = _Splitter(lca)
     copper_supply = comparisons["copper"].supply_node if "copper" in comparisons else None
@@ -121,7 +123,7 @@ def footprints(bd, products, comparisons: dict, scenario: Scenario, method: Meth
         results.append(ProductResult(
             product=product.id, label=product.label, unit=product.unit, scenario=scenario, total=total,
             parts=tuple(parts.items()), copper_cathode_kg=per_unit_kg(copper_supply),
-            cathode_material_kg=per_unit_kg(cam),
+            cathode_material_kg=per_unit_kg(cam), parameters=changes.settings if changes is not None else (),
         ))
     if results and all(r.total == 0 for r in results) and np.asarray(lca.inventory.sum()) != 0:
         raise LCAError(f"Method {method.id} characterises none of the products' elementary flows.")

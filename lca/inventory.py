@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .distributions import DistributionError, from_fields
 from .errors import CellRef, InventoryError, NotAWorkbook, Problem
 from .flows import BIOSPHERE, flow_index
 from .linking import link_biosphere, link_technosphere, unit_hint
@@ -74,6 +75,7 @@ class _ParameterMeta:
     source: str
     minimum: float | None
     maximum: float | None
+    distribution: object = None  # lca.distributions.Distribution, or None when exact
 
 
 @dataclass
@@ -91,6 +93,7 @@ class _Draft:
     reference_product: str
     metadata: dict = field(default_factory=dict)
     symbols: dict = field(default_factory=dict)
+    parameters: tuple = ()
 
     def ref(self, row: int | None = None, column: str | None = None) -> CellRef:
         return self.book.ref(self.sheet, row, column)
@@ -149,10 +152,29 @@ class _Checker:
                         self.add(book.ref(sheet, row.number, columns[label]),
                                  f"{label} of parameter {name} is not a number ({cell!r})",
                                  f"enter a number, or leave '{label}' empty")
+                distribution = self._distribution(book, sheet, row, values, columns, name, amount, formula)
                 meta[name] = _ParameterMeta(_text(values.get("unit")),
                                             _text(values.get("source") or values.get("comment")),
-                                            bounds["minimum"], bounds["maximum"])
+                                            bounds["minimum"], bounds["maximum"], distribution)
         return specs, meta
+
+    def _distribution(self, book, sheet, row, values, columns, name, amount, formula):
+        """A parameter's distribution from its uncertainty columns (None when exact); problems are added."""
+        fields = {k: values.get(k) for k in _UNCERTAINTY}
+        where = book.ref(sheet, row.number, columns.get("uncertainty type") or columns.get("name"))
+        if formula and _text(fields["uncertainty type"]) not in ("", "0", "1", "none", "undefined"):
+            self.add(where, f"parameter {name} has a formula and a distribution",
+                     "a calculated parameter follows the parameters its formula uses: put the distribution "
+                     "on those, or replace the formula by a number")
+            return None
+        if formula or amount is None:
+            return None
+        try:
+            return from_fields(amount, {k: _uncertainty_cell(v) for k, v in fields.items()})
+        except (DistributionError, ValueError, TypeError) as exc:
+            self.add(where, f"uncertainty of parameter {name}: {exc}",
+                     "see the uncertainty columns in docs/uncertainty.md")
+            return None
 
     def _evaluate(self, specs, known: dict, meta: dict | None = None) -> dict:
         """Evaluate parameters; report failures, and values outside their stated minimum/maximum."""
@@ -162,7 +184,7 @@ class _Checker:
         for spec in specs:
             info = (meta or {}).get(spec.name)
             value = values.get(spec.name)
-            if info is None or value is None:
+            if info is None or value is None or info.distribution is not None:  # its own check covers it
                 continue
             low, high = info.minimum, info.maximum
             tolerance = 1e-9 * max(1.0, abs(value))
@@ -193,11 +215,7 @@ class _Checker:
         database = _text(book.database[0])
         specs, meta = self._parameter_specs(book, book.database_parameters)
         symbols = self._evaluate(specs, project_symbols, meta)
-        parameters = tuple(
-            ParameterValue(spec.name, symbols.get(spec.name), spec.formula, meta[spec.name].unit,
-                           meta[spec.name].source, meta[spec.name].minimum, meta[spec.name].maximum)
-            for spec in specs
-        )
+        parameters = _parameter_values(specs, meta, symbols)
         drafts, codes = [], {}
         for sheet, raw in book.activities:
             start = book.ref(sheet, raw.start.number, "B")
@@ -243,6 +261,7 @@ class _Checker:
             if raw.parameters is not None and raw.parameters.rows:
                 act_specs, act_meta = self._parameter_specs(book, [(sheet, raw.parameters)])
                 draft.symbols = self._evaluate(act_specs, symbols, act_meta)
+                draft.parameters = _parameter_values(act_specs, act_meta, draft.symbols)
             drafts.append(draft)
         metadata = tuple((k, v) for k, (v, _) in book.database_metadata.items())
         return drafts, (database, metadata, parameters)
@@ -309,11 +328,10 @@ class _Checker:
             self.add(where("comment") if "comment" in columns else where("name"),
                      f"exchange {name!r} has no source",
                      "put the publication, year and table, or 'derived: <arithmetic>', in the 'comment' column")
-        uncertainty = tuple(
-            (label, _number(values.get(label))) for label in _UNCERTAINTY
-            if _number(values.get(label)) is not None
-        )
         if not ok:
+            return None
+        uncertainty = self._exchange_uncertainty(values, where, name, amount)
+        if uncertainty is None:
             return None
         if kind == "production":
             target = self._check_production(draft, values, where, name, unit)
@@ -336,6 +354,24 @@ class _Checker:
             type=kind, input=target, amount=amount, unit=unit, where=where("name"),
             formula=_text(values.get("formula")) or None, comment=comment, uncertainty=uncertainty,
         )
+
+    def _exchange_uncertainty(self, values, where, name, amount) -> tuple | None:
+        """Normalised stats_arrays fields of an exchange ((), when exact); None after a problem."""
+        fields = {k: _uncertainty_cell(values.get(k)) for k in _UNCERTAINTY}
+        try:
+            distribution = from_fields(amount, fields)
+        except (DistributionError, ValueError, TypeError) as exc:
+            self.add(where("uncertainty type"), f"uncertainty of exchange {name!r}: {exc}",
+                     "see the uncertainty columns in docs/uncertainty.md")
+            return None
+        if distribution is None:
+            return ()
+        if _text(values.get("formula")):
+            self.add(where("uncertainty type"), f"exchange {name!r} has a formula and a distribution",
+                     "its amount follows the parameters of the formula: put the distribution on those "
+                     "parameters, or remove the formula")
+            return None
+        return tuple(distribution.fields().items())
 
     def _amount(self, draft, values, where, name) -> float | None:
         formula = _text(values.get("formula"))
@@ -368,6 +404,23 @@ class _Checker:
                      "use the activity's unit for its production exchange")
             return None
         return (draft.database, draft.code)
+
+def _uncertainty_cell(value):
+    """A cell of an uncertainty column: numbers as floats, names (e.g. 'triangular') kept as text."""
+    number = _number(value)
+    if number is not None:
+        return number
+    return _text(value) or None
+
+
+def _parameter_values(specs, meta, symbols) -> tuple[ParameterValue, ...]:
+    return tuple(
+        ParameterValue(spec.name, symbols.get(spec.name), spec.formula, meta[spec.name].unit,
+                       meta[spec.name].source, meta[spec.name].minimum, meta[spec.name].maximum,
+                       meta[spec.name].distribution)
+        for spec in specs if spec.name in meta
+    )
+
 
 def _place(problem: Problem):
     where = problem.where
@@ -443,6 +496,7 @@ def load_inventory(folder: Path, *, check_solvable: bool = True) -> Inventory:
                 unit=draft.unit, reference_product=draft.reference_product,
                 where=draft.ref(draft.raw.start.number, "B"),
                 metadata=tuple((k, v) for k, v in draft.metadata.items()), exchanges=exchanges,
+                parameters=draft.parameters,
             ))
         path, (_, metadata, parameters) = db_info[name]
         databases[name] = Database(name, path, metadata, parameters, tuple(activities))
@@ -450,7 +504,8 @@ def load_inventory(folder: Path, *, check_solvable: bool = True) -> Inventory:
     order = _write_order(checker, databases, drafts_by_db)
     if checker.problems:
         raise InventoryError(sorted(checker.problems, key=_place))
-    inventory = Inventory(folder, tuple(databases[n] for n in order))
+    inventory = Inventory(folder, tuple(databases[n] for n in order),
+                          _parameter_values(project_specs, project_meta, project_symbols))
     from .products import product_problems
     from .routes import route_problems
     from .solvable import unsolvable_problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .distributions import Distribution
 from .errors import CellRef
 
 __all__ = ["Exchange", "Activity", "ParameterValue", "Database", "Inventory"]
@@ -33,6 +34,7 @@ class Activity:
     where: CellRef
     metadata: tuple = ()  # ((key, value), ...) custom rows such as stage or route
     exchanges: tuple[Exchange, ...] = ()
+    parameters: tuple[ParameterValue, ...] = ()  # activity parameters (rare; database ones are usual)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -44,7 +46,11 @@ class Activity:
 
 @dataclass(frozen=True)
 class ParameterValue:
-    """A database parameter as written (formula, unit, source) and its evaluated value."""
+    """A parameter as written (formula, unit, source, distribution) and its evaluated value.
+
+    ``minimum``/``maximum`` bound the distribution when there is one, else they are the
+    allowed range of the value.
+    """
 
     name: str
     amount: float
@@ -53,6 +59,7 @@ class ParameterValue:
     source: str
     minimum: float | None = None
     maximum: float | None = None
+    distribution: Distribution | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ class Database:
 class Inventory:
     folder: Path
     databases: tuple[Database, ...]  # in write order: providers first
+    project_parameters: tuple[ParameterValue, ...] = ()
 
     @property
     def activities(self) -> dict[tuple[str, str], Activity]:

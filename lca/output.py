@@ -9,7 +9,8 @@ import json
 from . import __version__
 from .calculate import RESULT_DIGITS, Comparison
 
-__all__ = ["comparison_dict", "comparison_json", "comparison_csv", "comparison_table", "rounded"]
+__all__ = ["comparison_dict", "comparison_json", "comparison_csv", "comparison_table", "rounded", "parameters_list",
+           "parameters_line"]
 
 
 def rounded(value: float | None, digits: int = RESULT_DIGITS) -> float | None:
@@ -55,8 +56,21 @@ def comparison_dict(result: Comparison, *, fingerprint: str | None = None) -> di
             "description": f"{first.id} minus {second.id}; relative to {first.id}",
         },
         "blends": [_route_dict(blend) for blend in result.blends],
+        "parameters": parameters_list(result.parameters),
         "provenance": {"tool_version": __version__, "inventory_fingerprint": fingerprint},
     }
+
+
+def parameters_list(settings) -> list[dict]:
+    """Parameter changes of a run, for JSON: id, value and where the value came from."""
+    return [{"id": pid, "value": value, "origin": origin} for pid, value, origin in settings]
+
+
+def parameters_line(settings) -> list[str]:
+    """A table header line listing the parameter changes, if any."""
+    if not settings:
+        return []
+    return ["Parameters: " + "; ".join(f"{pid} = {value:g} ({origin})" for pid, value, origin in settings)]
 
 
 def comparison_json(result: Comparison, *, fingerprint: str | None = None) -> str:
@@ -102,6 +116,7 @@ def comparison_table(result: Comparison) -> str:
         f"Comparison: {result.comparison}   per {result.functional_unit}",
         f"Method:     {' | '.join(result.method.name)}  [{result.method.id}]",
         f"Unit:       {unit}",
+        *parameters_line(result.parameters),
         "",
     ]
     everything = result.routes + result.blends
@@ -139,6 +154,7 @@ def footprint_dict(result, *, method, unit: str) -> dict:
         "parts": {part: rounded(score) for part, score in result.parts},
         "copper_cathode_kg": rounded(result.copper_cathode_kg),
         "cathode_material_kg": rounded(result.cathode_material_kg),
+        "parameters": parameters_list(result.parameters),
     }
 
 
@@ -155,6 +171,7 @@ def comparison_of_footprints(base, alternative, *, method, unit: str) -> dict:
                       footprint_dict(alternative, method=method, unit=unit)],
         "saving": {"absolute": rounded(saving), "relative": rounded(saving / base.total if base.total else None, 4),
                    "description": "first scenario minus second; relative to the first"},
+        "parameters": parameters_list(base.parameters),
     }
 
 
@@ -162,7 +179,8 @@ def footprint_table(results, *, method, unit: str) -> str:
     """One product under one or two scenarios: parts side by side, then the saving."""
     first = results[0]
     lines = [f"Product:   {first.label}  [{first.product}]   per 1 {first.unit}",
-             f"Method:    {' | '.join(method.name)}  [{method.id}]", f"Unit:      {unit}", ""]
+             f"Method:    {' | '.join(method.name)}  [{method.id}]", f"Unit:      {unit}",
+             *parameters_line(first.parameters), ""]
     parts = list(dict.fromkeys(p for r in results for p, _ in r.parts))
     width = max([len(p) for p in parts] + [24]) + 2
     header = "".join(f"{r.scenario.label:>40}" for r in results)

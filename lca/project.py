@@ -30,7 +30,7 @@ from .paths import resolve_data_dir, resolve_inventories, workbook_files
 __all__ = ["OpenProject", "open_project", "fingerprint", "workbook_hashes", "import_brightway", "BUILD_SCHEMA"]
 
 # Bump when the way workbooks are written to Brightway changes: forces a rebuild.
-BUILD_SCHEMA = "5"
+BUILD_SCHEMA = "6"
 _STATE_FILE = "lca-cfp-state.json"
 BASE_PROJECT = "lca-cfp-base"  # biosphere3 + methods, copied into each inventory folder's project
 _LOCK_FILE = "lca-cfp.lock"
@@ -48,6 +48,13 @@ class OpenProject:
     fingerprint: str
     databases: tuple[str, ...]
     rebuilt: bool
+    directory: Path | None = None  # the Brightway project's folder
+
+    def parametric_model(self):
+        """The parameters, distributions and parameterised exchanges written on import."""
+        from .parametric import FILE_NAME, load_model
+
+        return load_model(self.directory / FILE_NAME)
 
 
 def workbook_hashes(folder: Path) -> tuple[tuple[str, str], ...]:
@@ -151,7 +158,30 @@ def _write_inventory(bd, inventory, progress: Progress) -> tuple[str, ...]:
                         **{k: v for k, v in database.metadata if k not in ("parameters",)})
             db.write(data)
             _register_parameters(bd, database)
+        _save_parametric_model(bd, inventory, names)
     return names
+
+
+def _save_parametric_model(bd, inventory, names) -> None:
+    """Write the parametric model (lca.parametric) beside the project, with node and exchange ids."""
+    from bw2data.backends import ActivityDataset, ExchangeDataset
+
+    from .distributions import from_fields
+    from .parametric import FILE_NAME, build_model, save_model
+
+    node_ids = {(a.database, a.code): a.id for a in
+                ActivityDataset.select(ActivityDataset.id, ActivityDataset.database, ActivityDataset.code)
+                .where(ActivityDataset.database << list(names) + ["biosphere3"])}
+    formula_exchanges, uncertain = [], []
+    for exc in ExchangeDataset.select().where(ExchangeDataset.output_database << list(names)):
+        output, input_key = (exc.output_database, exc.output_code), (exc.input_database, exc.input_code)
+        formula = exc.data.get("formula")
+        if formula:
+            formula_exchanges.append((exc.id, output, input_key, exc.type, formula, exc.data.get("amount")))
+        distribution = from_fields(exc.data["amount"], exc.data) if exc.data.get("uncertainty type") else None
+        if distribution is not None:
+            uncertain.append((exc.id, output, input_key, exc.type, distribution))
+    save_model(build_model(inventory, node_ids, formula_exchanges, uncertain), Path(bd.projects.dir) / FILE_NAME)
 
 
 def _register_parameters(bd, database) -> None:
@@ -173,6 +203,8 @@ def _register_parameters(bd, database) -> None:
         if p.formula:
             record["formula"] = p.formula
         record.update({k: v for k, v in (("minimum", p.minimum), ("maximum", p.maximum)) if v is not None})
+        if p.distribution is not None:
+            record.update(p.distribution.fields())
         records.append(record)
     parameters.new_database_parameters(records, database.name)
     for activity in database.activities:
@@ -279,4 +311,4 @@ def _prepare(data_dir: Path, folder: Path, progress: Progress) -> OpenProject:
         rebuilt = True
         progress("Project ready.")
     return OpenProject(name=name, data_dir=data_dir, inventories=folder, fingerprint=current,
-                       databases=tuple(state.get("databases", ())), rebuilt=rebuilt)
+                       databases=tuple(state.get("databases", ())), rebuilt=rebuilt, directory=project_dir)

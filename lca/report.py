@@ -29,6 +29,7 @@ from .calculate import Comparison
 from .methods import Method
 from .output import rounded
 from .report_sheets import SheetWriter
+from .report_uncertainty import sensitivity_sheet, summary_uncertainty, uncertainty_facts
 
 __all__ = ["Column", "Subject", "ReportContext", "comparison_subject", "product_subject", "build_report"]
 
@@ -87,6 +88,7 @@ class ReportContext:
     fingerprint: str
     workbooks: tuple[tuple[str, str], ...]  # (file name, SHA-256)
     ledger: tuple[str, str] | None = None  # (file name, SHA-256)
+    parameters: tuple = ()  # ((parameter id, value, origin), ...) changed for this report
 
 
 def comparison_subject(result: Comparison, templates, *, unit: str, mass_units: dict[str, float]) -> Subject:
@@ -162,14 +164,17 @@ def _name(book, name: str, sheet, row: int, column: int) -> None:
     book.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
-def _summary(book, sheet, subject: Subject, templates, facts: dict, context: ReportContext, fmt: str) -> None:
+def _summary(book, sheet, subject: Subject, templates, facts: dict, context: ReportContext, fmt: str,
+             uncertainty=None) -> None:
     t = lambda key: templates.text(key, **facts)  # noqa: E731
     w = SheetWriter(sheet, templates, header=facts["company"], one_page=True)
     w.title(t("summary.title"))
+    changed = "; ".join(f"{pid} = {value:g} ({origin})" for pid, value, origin in context.parameters)
     w.pairs([(t("summary.prepared_for"), context.customer), (t("summary.prepared_by"), facts["company"]),
              (t("summary.date"), context.date, "yyyy-mm-dd"), (t("summary.functional_unit"), subject.functional_unit),
              (t("summary.method"), f"{subject.method.label} ({facts['method']})"),
-             (t("summary.allocation"), t(f"summary.allocation_{ALLOCATION}"))])
+             (t("summary.allocation"), t(f"summary.allocation_{ALLOCATION}"))]
+            + ([(t("summary.parameters_changed"), changed)] if changed else []))
     w.heading(t("summary.headline"))
     item = t("summary.column_item_product" if subject.kind == "product" else "summary.column_item")
     reference, alternative = subject.columns
@@ -195,10 +200,13 @@ def _summary(book, sheet, subject: Subject, templates, facts: dict, context: Rep
                 [(b.label, rounded(b.total), rounded(subject.saving_t(b.total, context.quantity)))
                  for b in subject.blends],
                 [None, fmt, templates.layout["number_formats"]["tonnes"]])
+    if uncertainty is not None:
+        summary_uncertainty(w, book, sheet, uncertainty, templates, facts, fmt,
+                            lambda name, target, row, column: _name(book, name, target, row, column))
     conclusion = "summary.conclusion_lower" if absolute > 0 else "summary.conclusion_higher"
     w.paragraph(t("summary.conclusion_heading"), t(conclusion), width=88)
     w.paragraph(t("summary.disclaimer"), t("house.disclaimer"), width=88)
-    w.widths(fixed={1: 48, 2: 20, 3: 20})
+    w.widths(fixed={1: 48, 2: 20, 3: 20, 4: 14, 5: 14})
     for row in w.paragraph_rows:  # the conclusion and disclaimer span the table's width
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
 
@@ -251,15 +259,15 @@ def _parameters(sheet, evidence, templates, facts: dict) -> None:
     w = SheetWriter(sheet, templates, header=facts["company"])
     w.title(t("parameters.title"))
     w.note(t("parameters.note"))
-    keys = ("database", "name", "value", "unit", "formula", "minimum", "maximum", "source")
-    rows = [(p.database, p.name, p.amount, p.unit, p.formula or None, p.minimum, p.maximum, p.source)
-            for p in evidence.parameters]
+    keys = ("database", "name", "value", "unit", "formula", "minimum", "maximum", "distribution", "source")
+    rows = [(p.database, p.name, p.amount, p.unit, p.formula or None, p.minimum, p.maximum, p.distribution or None,
+             p.source) for p in evidence.parameters]
     flags = tuple(i for i, p in enumerate(evidence.parameters) if "UNVERIFIED" in p.source)
     fmt = templates.layout["number_formats"]["parameter"]
     w.table([t(f"parameters.{k}") for k in keys], rows, [None, None, fmt, None, None, fmt, fmt], flags=flags,
             freeze=True)
-    w.wrap(8)
-    w.widths(fixed={8: 90}, cap=40)
+    w.wrap(9)
+    w.widths(fixed={9: 90}, cap=40)
 
 
 def _sources(sheet, evidence, templates, facts: dict) -> None:
@@ -281,12 +289,12 @@ def _sources(sheet, evidence, templates, facts: dict) -> None:
     w.widths(fixed={10: 100}, cap=36)
 
 
-def _methodology(sheet, subject: Subject, templates, facts: dict) -> None:
+def _methodology(sheet, subject: Subject, templates, facts: dict, uncertain: bool = False) -> None:
     w = SheetWriter(sheet, templates, header=facts["company"])
     w.title(templates.text("methodology.title", **facts))
     variants = (subject.id, subject.kind) if subject.kind == "comparison" else ("product",)
-    for topic in ("functional_unit", "boundary", "cutoff", "recycling", "method", "data_quality", "limitations",
-                  "iso14067"):
+    topics = ("functional_unit", "boundary", "cutoff", "recycling", "method", "data_quality", "limitations")
+    for topic in topics + (("uncertainty",) if uncertain else ()) + ("iso14067",):
         text = templates.variant(f"methodology.{topic}", variants, **facts)
         if topic == "method":
             text += "\n" + templates.text("methodology.factors_note", **facts)
@@ -319,22 +327,28 @@ def _version(name: str) -> str:
 
 
 def build_report(subject: Subject, evidence, templates, context: ReportContext, *,
-                 statement: Callable[[Workbook, tuple[str, str]], None] | None = None) -> Workbook:
-    """The report workbook (not yet saved)."""
+                 statement: Callable[[Workbook, tuple[str, str]], None] | None = None, uncertainty=None,
+                 sensitivity=None) -> Workbook:
+    """The report workbook (not yet saved); ``uncertainty`` (lca.uncertainty.UncertaintyResult) and
+    ``sensitivity`` (lca.sensitivity.Sensitivity) add their parts when given."""
     facts = _facts(subject, evidence, templates, context)
+    facts.update(uncertainty_facts(uncertainty, sensitivity))
     fmt = templates.layout["number_formats"]["per_unit" if subject.kind == "product" else "per_tonne"]
     sheets = templates.texts["sheets"]
     book = Workbook()
     summary = book.active
     summary.title = sheets["summary"]
-    _summary(book, summary, subject, templates, facts, context, fmt)
+    _summary(book, summary, subject, templates, facts, context, fmt, uncertainty)
     _breakdown(book.create_sheet(sheets["product" if subject.kind == "product" else "routes"]), subject, templates,
                facts, fmt)
+    if sensitivity is not None:
+        sensitivity_sheet(book.create_sheet(sheets["sensitivity"]), sensitivity, templates, facts)
     if statement is not None:
         statement(book, (sheets["statement"], sheets["receipts"]))
     _parameters(book.create_sheet(sheets["parameters"]), evidence, templates, facts)
     _sources(book.create_sheet(sheets["sources"]), evidence, templates, facts)
-    _methodology(book.create_sheet(sheets["methodology"]), subject, templates, facts)
+    _methodology(book.create_sheet(sheets["methodology"]), subject, templates, facts,
+                 uncertain=uncertainty is not None or sensitivity is not None)
     _provenance(book.create_sheet(sheets["provenance"]), templates, facts, context)
     book.properties.creator = f"lca-cfp {__version__}"
     book.properties.title = facts["subject"]

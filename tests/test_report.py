@@ -96,8 +96,10 @@ def test_assumptions_and_sources_list_what_was_used_with_sources(copper_report):
     parameters = list(book[EN["sheets"]["parameters"]].iter_rows(min_row=6, values_only=True))
     by_name = {row[1]: row for row in parameters if row[0]}
     assert "scrap_yield" in by_name and by_name["scrap_yield"][2] == pytest.approx(0.95)
-    assert all(row[7] for row in parameters if row[0]), "every parameter has a source"
-    assert {row[0] for row in parameters if row[0]} == {"cfp_copper"}  # the background has no parameters
+    assert all(row[8] for row in parameters if row[0]), "every parameter has a source"
+    # the grid factors are background parameters; nickel's are not used by copper
+    assert {row[0] for row in parameters if row[0]} == {"cfp_copper", "cfp_background"}
+    assert by_name["grid_jp_co2"][2] == pytest.approx(0.421)
     sources = [row for row in book[EN["sheets"]["sources"]].iter_rows(min_row=6, values_only=True) if row[0]]
     databases = {row[0] for row in sources if row[0] in ("cfp_copper", "cfp_background", "cfp_nickel")}
     assert databases == {"cfp_copper", "cfp_background"}  # nickel is not used by copper

@@ -46,11 +46,13 @@ def write_workbook(path: Path, database: str, activities, parameters=None) -> Pa
     sheet.title = "inventory"
     rows = [["Database", database], ["description", "test"], []]
     if parameters:
-        rows += [["Database parameters"], ["name", "amount", "unit", "source", "formula", "minimum", "maximum"]]
+        rows += [["Database parameters"], ["name", "amount", "unit", "source", "formula", "minimum", "maximum",
+                                           "uncertainty type", "loc", "scale"]]
         for name, spec in parameters.items():
             if isinstance(spec, dict):
-                rows.append([name, spec.get("amount"), "", "test", spec.get("formula"), spec.get("minimum"),
-                             spec.get("maximum")])
+                rows.append([name, spec.get("amount"), spec.get("unit", ""), "test", spec.get("formula"),
+                             spec.get("minimum"), spec.get("maximum"), spec.get("uncertainty type"), spec.get("loc"),
+                             spec.get("scale")])
             else:
                 amount, formula = (spec, None) if not isinstance(spec, str) else (None, spec)
                 rows.append([name, amount, "", "test", formula])
