@@ -58,14 +58,8 @@ def sensitivity_sheet(sheet, result, templates, facts: dict) -> None:
     w = SheetWriter(sheet, templates, header=facts["company"])
     w.title(t("sensitivity.title"))
     w.note(t("sensitivity.note"))
-    fmt = templates.layout["number_formats"]["parameter"]
-    keys = ("parameter", "unit", "value", "low", "high", "difference_low", "difference_high", "swing")
-    rows = [(r.parameter, r.unit, r.value, rounded(r.low), rounded(r.high), rounded(r.difference_low),
-             rounded(r.difference_high), rounded(r.swing)) for r in result.tornado]
-    top, _ = w.table([t(f"sensitivity.{k}") for k in keys], rows, [None, None, fmt, fmt, fmt, "#,##0.0", "#,##0.0",
-                                                                   "#,##0.0"])
-    # chart data: the change of the difference at each end, for the largest swings (smallest at the bottom)
-    shown = list(result.tornado[:TORNADO_ROWS])[::-1]
+    # chart first (it fits the first page): the change of the difference at each end, for the largest swings
+    shown = list(result.tornado[:TORNADO_ROWS])[::-1]  # a bar chart draws its first category at the bottom
     data_top = w.row
     w.cell(data_top, 1, t("sensitivity.parameter"), italic=True)
     w.cell(data_top, 2, t("sensitivity.series_low"), italic=True)
@@ -74,13 +68,13 @@ def sensitivity_sheet(sheet, result, templates, facts: dict) -> None:
         w.cell(data_top + offset, 1, r.parameter, italic=True)
         w.cell(data_top + offset, 2, rounded(r.difference_low - result.difference), "#,##0.0")
         w.cell(data_top + offset, 3, rounded(r.difference_high - result.difference), "#,##0.0")
-    w.row = data_top + len(shown) + 2
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "clustered", 100, 40
     chart.title = t("sensitivity.chart_title")
     chart.x_axis.delete = chart.y_axis.delete = False
+    chart.x_axis.tickLblPos = "low"  # parameter names at the left edge, clear of bars that go negative
     chart.y_axis.numFmt = "#,##0"
-    chart.width, chart.height = templates.layout["chart"]["width_cm"], max(8.0, 0.8 * len(shown) + 4)
+    chart.width, chart.height = 2 * templates.layout["chart"]["width_cm"], max(8.0, 0.7 * len(shown) + 4)
     chart.add_data(Reference(sheet, min_col=2, max_col=3, min_row=data_top, max_row=data_top + len(shown)),
                    titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=data_top + 1, max_row=data_top + len(shown)))
@@ -88,8 +82,14 @@ def sensitivity_sheet(sheet, result, templates, facts: dict) -> None:
     for index, series in enumerate(chart.series):
         series.graphicalProperties.solidFill = palette[index % len(palette)]
     chart.legend.position = "b"
-    sheet.add_chart(chart, f"A{w.row}")
-    w.row += int(chart.height / 0.5) + 2  # leave the chart's rows free (about 0.5 cm a row)
+    sheet.add_chart(chart, f"E{data_top}")
+    w.row = data_top + max(len(shown) + 2, int(chart.height / 0.5) + 2)  # the chart spans about 0.5 cm a row
+
+    fmt = templates.layout["number_formats"]["parameter"]
+    keys = ("parameter", "unit", "value", "low", "high", "difference_low", "difference_high", "swing")
+    rows = [(r.parameter, r.unit, rounded(r.value), rounded(r.low), rounded(r.high), rounded(r.difference_low),
+             rounded(r.difference_high), rounded(r.swing)) for r in result.tornado]
+    w.table([t(f"sensitivity.{k}") for k in keys], rows, [None, None, fmt, fmt, fmt, "#,##0.0", "#,##0.0", "#,##0.0"])
     if result.sobol:
         w.heading(t("sensitivity.sobol_title"))
         w.note(t("sensitivity.sobol_note"))
@@ -98,4 +98,3 @@ def sensitivity_sheet(sheet, result, templates, facts: dict) -> None:
                 [(r.parameter, round(r.first, 4), round(r.first_conf, 4), round(r.total, 4), round(r.total_conf, 4))
                  for r in result.sobol], [None, "0.000", "0.000", "0.000", "0.000"])
     w.widths(fixed={1: 40}, cap=24)
-    del top

@@ -130,9 +130,9 @@ def test_report_carries_monte_carlo_and_sensitivity(run, tiny_sobol, tmp_path):
     assert named("CFP_difference_p97_5") == mc["difference"]["p97_5"]
     assert named("CFP_probability_lower") == pytest.approx(mc["probability_alternative_lower"], abs=1e-4)
     sheet = book["Sensitivity"]
-    values = [row for row in sheet.iter_rows(values_only=True) if row and row[0] in ("tiny.haul_co2",
-                                                                                       "tinybg.elec_co2")]
-    first = values[0]  # the tornado table, largest swing first
+    table = [row for row in sheet.iter_rows(values_only=True)
+             if row and row[0] in ("tiny.haul_co2", "tinybg.elec_co2") and len(row) > 7 and row[7] is not None]
+    first = table[0]  # the tornado table, largest swing first
     top = sens["one_at_a_time"][0]
     assert first[0] == top["parameter"] and first[7] == top["swing"]
     (chart,) = sheet._charts
