@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .allocation import PRIMARY_BURDEN_STAGE
 from .errors import ComparisonError, LCAError, SingularTechnosphere
 from .methods import Method
 from .routes import ComparisonModel, select_pair
@@ -48,6 +49,8 @@ class Comparison:
     routes: tuple[RouteResult, ...]  # (reference, alternative)
     blends: tuple[RouteResult, ...] = ()
     parameters: tuple = ()  # ((parameter id, value, origin), ...) changed for this run
+    allocation: object = None  # lca.allocation.Allocation (None: the inventory as modelled, cut-off)
+    allocation_formula: str = ""  # how the recycled route's result was formed, with the numbers
 
     @property
     def difference(self) -> tuple[float, float | None]:
@@ -153,7 +156,7 @@ def _combine(*weighted: tuple[float, dict[str, float]]) -> dict[str, float]:
 
 def compare(bd, model: ComparisonModel, method: Method, *, basis: str | None = None,
             primary_route: str | None = None, shares: tuple[float, ...] | None = None,
-            changes=None) -> Comparison:
+            changes=None, allocation=None) -> Comparison:
     """Reference and alternative route (and blends) of ``model`` under ``method``, on ``basis``;
     ``changes`` carry parameter changes into the matrices (lca.matrices)."""
     reference, alternative = select_pair(model, primary_route)
@@ -172,6 +175,15 @@ def compare(bd, model: ComparisonModel, method: Method, *, basis: str | None = N
         total, stages, _ = splitter.split(route.node_id, route.stage_order, route.stage_of)
         _check_sum(f"route {route.id!r}", sum(stages.values()), total)
         per_route[route.id] = stages
+    formula = ""
+    if allocation is not None:  # the recycled route per unit of metal: alpha x Erec + beta x Ev (lca.allocation)
+        alpha, beta = allocation.coefficients()
+        primary, recycled = sum(per_route[reference.id].values()), sum(per_route[alternative.id].values())
+        formula = allocation.formula_text(primary, recycled)
+        stages = {stage: alpha * score for stage, score in per_route[alternative.id].items()}
+        if beta:
+            stages[PRIMARY_BURDEN_STAGE] = beta * primary
+        per_route[alternative.id] = stages
 
     factor, own, functional_unit = 1.0, {}, reference.functional_unit
     if chosen is not None:
@@ -201,4 +213,5 @@ def compare(bd, model: ComparisonModel, method: Method, *, basis: str | None = N
     unit = bd.Method(method.name).metadata.get("unit", "")
     return Comparison(comparison=model.id, functional_unit=functional_unit,
                       basis=chosen.id if chosen else model.default_basis, method=method, unit=unit,
-                      routes=routes, blends=blends, parameters=changes.settings if changes is not None else ())
+                      routes=routes, blends=blends, parameters=changes.settings if changes is not None else (),
+                      allocation=allocation, allocation_formula=formula)

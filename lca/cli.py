@@ -12,6 +12,8 @@ from .cli_analysis import params, scenarios, sensitivity, uncertainty
 from .cli_common import (
     FORMATS,
     UserError,
+    allocation_option,
+    changed_values,
     location_options,
     parameter_changes,
     parameter_options,
@@ -45,16 +47,25 @@ def cli():
 @click.option("--recycled-share", "recycled_share", default=None, type=float, metavar="X",
               help="Add the supply blend with this share (0 to 1) of the recycled route; without it, "
                    "the shares listed in the workbook (nickel: 0, 0.2, 1).")
+@allocation_option(allow_all=True)
 @parameter_options
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @location_options
 @reports_errors
-def compare(comparison, method_text, basis, primary_route, recycled_share, sets, scenarios, fmt, data_dir,
+def compare(comparison, method_text, basis, primary_route, recycled_share, allocation, sets, scenarios, fmt, data_dir,
             inventories):
     """Per-unit CFP of each route of COMPARISON (copper, nickel), its stages and the difference."""
+    from .allocation import APPROACHES, comparison_allocation
     from .calculate import compare as run_compare
     from .methods import get_method
-    from .output import comparison_csv, comparison_json, comparison_table
+    from .output import (
+        allocations_csv,
+        allocations_json,
+        allocations_table,
+        comparison_csv,
+        comparison_json,
+        comparison_table,
+    )
     from .project import open_project
     from .routes import find_comparison
 
@@ -68,8 +79,18 @@ def compare(comparison, method_text, basis, primary_route, recycled_share, sets,
         model = find_comparison(bd, project.databases, comparison)
         changes = parameter_changes(project, sets, scenarios)
         shares = (recycled_share,) if recycled_share is not None else model.report_shares
-        result = run_compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares,
-                             changes=changes)
+        parametric = project.parametric_model()
+        results = [run_compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares,
+                               changes=changes,
+                               allocation=comparison_allocation(model, approach, parametric, changed_values(changes),
+                                                                primary_route))
+                   for approach in (APPROACHES if allocation == "all" else (allocation,))]
+    if allocation == "all":
+        render = {"json": lambda: allocations_json(results, fingerprint=project.fingerprint),
+                  "csv": lambda: allocations_csv(results)}.get(fmt, lambda: allocations_table(results))
+        click.echo(render(), nl=False)
+        return
+    result = results[0]
     if fmt == "json":
         click.echo(comparison_json(result, fingerprint=project.fingerprint), nl=False)
     elif fmt == "csv":

@@ -8,6 +8,8 @@ import click
 
 from .cli_common import (
     UserError,
+    allocation_option,
+    changed_values,
     location_options,
     parameter_changes,
     parameter_options,
@@ -75,6 +77,7 @@ def study_options(function):
         click.option("--copper", default=None, help="Products: copper route of the chosen supply (default scrap)."),
         click.option("--recycled-nickel", type=float, default=None, metavar="X",
                      help="Products: recycled nickel share of the chosen supply (default 0.2)."),
+        allocation_option(),
     ]):
         function = option(function)
     return function
@@ -85,6 +88,15 @@ def _study(bd, project, subject, basis, primary_route, copper, recycled_nickel):
 
     return study_for(bd, project.databases, subject, basis=basis, primary_route=primary_route, copper=copper,
                      recycled_nickel=recycled_nickel)
+
+
+def _transforms(bd, project, allocation, changes, subject, primary_route):
+    """The recycling allocation's transforms of the recycled routes (none for cut-off)."""
+    from .allocation import transforms_for
+    from .routes import list_comparisons
+
+    return transforms_for(list_comparisons(bd, project.databases), allocation, project.parametric_model(),
+                          changed_values(changes), {subject: primary_route})
 
 
 @click.command()
@@ -100,8 +112,8 @@ def _study(bd, project, subject, basis, primary_route, copper, recycled_nickel):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @location_options
 @reports_errors
-def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_route, copper, recycled_nickel, sets,
-                scenarios, fmt, data_dir, inventories):
+def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_route, copper, recycled_nickel,
+                allocation, sets, scenarios, fmt, data_dir, inventories):
     """Paired Monte Carlo of SUBJECT (copper, nickel, or a product against conventional supply).
 
     Both routes are computed from the same draws, so the spread of the difference is right.
@@ -120,9 +132,11 @@ def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_
 
         study = _study(bd, project, subject, basis, primary_route, copper, recycled_nickel)
         changes = parameter_changes(project, sets, scenarios)
+        transforms = _transforms(bd, project, allocation, changes, subject, primary_route)
         with _progress(iterations) as advance:
             result = run_uncertainty(bd, study, method, project.parametric_model(), n=iterations, seed=seed,
-                                     changes=changes, sources=chosen, progress=advance)
+                                     changes=changes, sources=chosen, progress=advance, transforms=transforms,
+                                     allocation=allocation)
     if fmt == "json":
         click.echo(dumps(uncertainty_dict(result, fingerprint=project.fingerprint)), nl=False)
     else:
@@ -139,8 +153,8 @@ def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @location_options
 @reports_errors
-def sensitivity(subject, samples, seed, method_text, basis, primary_route, copper, recycled_nickel, sets, scenarios,
-                fmt, data_dir, inventories):
+def sensitivity(subject, samples, seed, method_text, basis, primary_route, copper, recycled_nickel, allocation, sets,
+                scenarios, fmt, data_dir, inventories):
     """Rank the parameters by their effect on SUBJECT's difference: one at a time, and Sobol indices."""
     from .methods import get_method
     from .output_analysis import dumps, sensitivity_dict, sensitivity_table
@@ -156,7 +170,8 @@ def sensitivity(subject, samples, seed, method_text, basis, primary_route, coppe
 
         study = _study(bd, project, subject, basis, primary_route, copper, recycled_nickel)
         changes = parameter_changes(project, sets, scenarios)
-        system = system_for(bd, study, method, project.parametric_model(), changes)
+        system = system_for(bd, study, method, project.parametric_model(), changes,
+                            _transforms(bd, project, allocation, changes, subject, primary_route))
         unit = bd.Method(method.name).metadata.get("unit", "")
         result = analyse(system, subject=study.subject, functional_unit=study.functional_unit, method=method,
                          unit=unit, labels=study.labels, samples=samples, seed=seed,

@@ -10,7 +10,7 @@ import click
 from .errors import LCAError
 
 __all__ = ["FORMATS", "UserError", "reports_errors", "progress_to_stderr", "location_options", "parameter_options",
-           "parameter_changes"]
+           "parameter_changes", "allocation_option", "changed_values"]
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -76,3 +76,21 @@ def parameter_changes(project, sets, scenarios):
 
     model = project.parametric_model()
     return matrix_changes(model, resolve_changes(model, tuple(sets), tuple(scenarios), project.inventories))
+
+
+def allocation_option(*, allow_all: bool = False):
+    """--allocation cut-off|avoided-burden|cff (and 'all' where the results go side by side)."""
+    from .allocation import APPROACHES
+
+    choices = list(APPROACHES) + (["all"] if allow_all else [])
+    return click.option(
+        "--allocation", type=click.Choice(choices), default="cut-off", show_default=True,
+        help="Recycling allocation: cut-off (recycled content, 100:0), avoided-burden (end of life, 0:100) or cff "
+             "(PEF Circular Footprint Formula, parameters cff_* in the workbooks)"
+             + ("; 'all' shows the three side by side." if allow_all else "."),
+    )
+
+
+def changed_values(changes) -> dict:
+    """Parameter id -> value after --set/--scenario (empty when nothing was changed)."""
+    return dict(changes.values) if changes else {}

@@ -9,6 +9,8 @@ import click
 from .cli_common import (
     FORMATS,
     UserError,
+    allocation_option,
+    changed_values,
     location_options,
     parameter_changes,
     parameter_options,
@@ -56,13 +58,15 @@ def products(fmt, data_dir, inventories):
 @click.option("--compare", is_flag=True, help="Also the alternative routes (copper scrap and, unless given, 20 % "
               "recycled nickel), side by side with the saving.")
 @click.option("--method", "method_text", default=None, help="Impact method id (default ipcc2021-gwp100).")
+@allocation_option()
 @parameter_options
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @location_options
 @reports_errors
-def footprint(product, all_products, copper, recycled_nickel, compare, method_text, sets, scenarios, fmt, data_dir,
-              inventories):
+def footprint(product, all_products, copper, recycled_nickel, compare, method_text, allocation, sets, scenarios, fmt,
+              data_dir, inventories):
     """Cradle-to-gate CFP of PRODUCT per unit, by part, with the metal supply routes chosen."""
+    from .allocation import transforms_for
     from .footprint import CONVENTIONAL, Scenario, footprints
     from .methods import get_method
     from .output import (
@@ -94,8 +98,9 @@ def footprint(product, all_products, copper, recycled_nickel, compare, method_te
             find_products(bd, project.databases, [product])
         comparisons = list_comparisons(bd, project.databases)
         changes = parameter_changes(project, sets, scenarios)
-        results = footprints(bd, items, comparisons, chosen, method, changes)
-        baseline = footprints(bd, items, comparisons, base, method, changes) if compare else None
+        transforms = transforms_for(comparisons, allocation, project.parametric_model(), changed_values(changes))
+        results = footprints(bd, items, comparisons, chosen, method, changes, transforms)
+        baseline = footprints(bd, items, comparisons, base, method, changes, transforms) if compare else None
         unit = bd.Method(method.name).metadata.get("unit", "")
     if all_products:
         rows = footprints_rows(baseline or results, results if compare else None)

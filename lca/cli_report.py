@@ -15,6 +15,8 @@ import click
 
 from .cli_common import (
     UserError,
+    allocation_option,
+    changed_values,
     location_options,
     parameter_changes,
     parameter_options,
@@ -51,10 +53,11 @@ def _report_options(function):
     ]
     for option in reversed(options):
         function = option(function)
-    return location_options(parameter_options(function))
+    return location_options(allocation_option()(parameter_options(function)))
 
 
-def _analyses(bd, project, study_args: dict, method, changes, iterations, seed, sensitivity, samples):
+def _analyses(bd, project, study_args: dict, method, changes, iterations, seed, sensitivity, samples,
+              transforms=(), allocation="cut-off"):
     """(Monte Carlo result or None, sensitivity or None) for the report."""
     from .sensitivity import analyse
     from .uncertainty import run_uncertainty, study_for, system_for
@@ -63,19 +66,20 @@ def _analyses(bd, project, study_args: dict, method, changes, iterations, seed, 
         return None, None
     study = study_for(bd, project.databases, **study_args)
     model = project.parametric_model()
-    mc = run_uncertainty(bd, study, method, model, n=iterations, seed=seed, changes=changes) if iterations else None
+    mc = run_uncertainty(bd, study, method, model, n=iterations, seed=seed, changes=changes, transforms=transforms,
+                         allocation=allocation) if iterations else None
     sens = None
     if sensitivity:
-        system = system_for(bd, study, method, model, changes)
+        system = system_for(bd, study, method, model, changes, transforms)
         sens = analyse(system, subject=study.subject, functional_unit=study.functional_unit, method=method,
                        unit=bd.Method(method.name).metadata.get("unit", ""), labels=study.labels, samples=samples,
                        seed=seed, settings=changes.settings if changes else ())
     return mc, sens
 
 
-def _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples) -> list:
+def _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples, allocation) -> list:
     """Option pairs for the record (Provenance and the canonical command line)."""
-    pairs = [("--scenario", s) for s in scenarios] + [("--set", s) for s in sets]
+    pairs = [("--allocation", allocation)] + [("--scenario", s) for s in scenarios] + [("--set", s) for s in sets]
     if iterations or sensitivity:
         pairs += [("-n", iterations), ("--seed", seed), ("--sensitivity", sensitivity or None),
                   ("--samples", samples if sensitivity else None)]
@@ -151,8 +155,9 @@ def _seed_for(iterations, sensitivity, seed):
 
 
 def _comparison_report(name, output, overwrite, customer, lang, method_text, report_date, templates, iterations, seed,
-                       sensitivity, samples, sets, scenarios, tonnes, basis, primary_route, recycled_share, ledger_file,
-                       delivery, data_dir, inventories):
+                       sensitivity, samples, allocation, sets, scenarios, tonnes, basis, primary_route, recycled_share,
+                       ledger_file, delivery, data_dir, inventories):
+    from .allocation import comparison_allocation, transforms_for
     from .calculate import compare
     from .evidence import collect_evidence
     from .methods import get_method
@@ -191,7 +196,7 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
                                ("--delivery", delivery), ("--method", method.id), ("--lang", lang),
                                ("--date", date.isoformat()), ("--inventories", inventories),
                                ("--templates", templates)]
-                              + _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples))
+                              + _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples, allocation))
     command = _command_line(["lca", "report", name], options)
     with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
         import bw2data as bd
@@ -199,9 +204,13 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
         model = find_comparison(bd, project.databases, name)
         changes = parameter_changes(project, sets, scenarios)
         shares = (recycled_share,) if recycled_share is not None else model.report_shares
-        result = compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares, changes=changes)
+        parametric, values = project.parametric_model(), changed_values(changes)
+        chosen_allocation = comparison_allocation(model, allocation, parametric, values, primary_route)
+        result = compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares, changes=changes,
+                         allocation=chosen_allocation)
+        transforms = transforms_for({model.id: model}, allocation, parametric, values, {model.id: primary_route})
         analyses = _analyses(bd, project, {"subject": name, "basis": basis, "primary_route": primary_route}, method,
-                             changes, iterations, seed, sensitivity, samples)
+                             changes, iterations, seed, sensitivity, samples, transforms, allocation)
         routes = select_pair(model, primary_route)
         chosen = next((b for b in model.bases if b.id == result.basis), None)
         nodes = [r.node_id for r in routes] + ([chosen.node_id] if chosen else [])
@@ -216,7 +225,8 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
     context = ReportContext(customer=customer or "", quantity=quantity, date=date, command=command, options=options,
                             inventories=project.inventories, fingerprint=project.fingerprint,
                             workbooks=workbook_hashes(project.inventories), ledger=ledger_record,
-                            parameters=result.parameters)
+                            parameters=result.parameters, allocation=result.allocation,
+                            allocation_formula=result.allocation_formula)
     _write(subject, evidence, chosen_templates, context, output, overwrite, statement, analyses)
 
 
@@ -230,10 +240,11 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
               help="Recycled nickel share of the alternative scenario (default 0.2).")
 @reports_errors
 def footprint_report(product, output, overwrite, customer, lang, method_text, report_date, templates, iterations,
-                     seed, sensitivity, samples, sets, scenarios, units, copper, recycled_nickel, data_dir,
+                     seed, sensitivity, samples, allocation, sets, scenarios, units, copper, recycled_nickel, data_dir,
                      inventories):
     """Excel report for PRODUCT: conventional supply (primary copper, no recycled nickel) against the
     chosen routes, as `lca footprint PRODUCT --compare`."""
+    from .allocation import transforms_for
     from .evidence import collect_evidence
     from .footprint import CONVENTIONAL, Scenario, footprints
     from .methods import get_method
@@ -253,7 +264,7 @@ def footprint_report(product, output, overwrite, customer, lang, method_text, re
                                ("--copper", scenario.copper), ("--recycled-nickel", f"{scenario.recycled_nickel:g}"),
                                ("--method", method.id), ("--lang", lang), ("--date", date.isoformat()),
                                ("--inventories", inventories), ("--templates", templates)]
-                              + _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples))
+                              + _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples, allocation))
     command = _command_line(["lca", "report", "footprint", product], options)
     with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
         import bw2data as bd
@@ -261,19 +272,40 @@ def footprint_report(product, output, overwrite, customer, lang, method_text, re
         items = find_products(bd, project.databases, [product])
         comparisons = list_comparisons(bd, project.databases)
         changes = parameter_changes(project, sets, scenarios)
-        base = footprints(bd, items, comparisons, CONVENTIONAL, method, changes)[0]
-        alternative = footprints(bd, items, comparisons, scenario, method, changes)[0]
+        transforms = transforms_for(comparisons, allocation, project.parametric_model(), changed_values(changes))
+        base = footprints(bd, items, comparisons, CONVENTIONAL, method, changes, transforms)[0]
+        alternative = footprints(bd, items, comparisons, scenario, method, changes, transforms)[0]
         unit = bd.Method(method.name).metadata.get("unit", "")
         evidence = collect_evidence(bd, project.databases, [bd.get_node(id=items[0].node_id).key], method.name,
                                     changes)
         analyses = _analyses(bd, project, {"subject": product, "copper": scenario.copper,
                                            "recycled_nickel": scenario.recycled_nickel}, method, changes, iterations,
-                             seed, sensitivity, samples)
+                             seed, sensitivity, samples, transforms, allocation)
     subject = product_subject(base, alternative, chosen_templates, method=method, unit=unit)
     context = ReportContext(customer=customer or "", quantity=units, date=date, command=command, options=options,
                             inventories=project.inventories, fingerprint=project.fingerprint,
-                            workbooks=workbook_hashes(project.inventories), parameters=base.parameters)
+                            workbooks=workbook_hashes(project.inventories), parameters=base.parameters,
+                            **_product_allocation(allocation, comparisons, project, changes))
     _write(subject, evidence, chosen_templates, context, output, overwrite, analyses=analyses)
+
+
+def _product_allocation(allocation, comparisons, project, changes) -> dict:
+    """ReportContext fields for a product: the allocation of each metal's comparison (none for cut-off)."""
+    from .allocation import comparison_allocation
+
+    if allocation == "cut-off":
+        return {}
+    chosen = {name: comparison_allocation(model, allocation, project.parametric_model(), changed_values(changes))
+              for name, model in comparisons.items() if len(model.routes) >= 2}
+    if not chosen:
+        return {}
+    parts = []
+    for name, item in chosen.items():
+        alpha, beta = item.coefficients()
+        parts.append(f"{name}: {alpha:g} x Erec + {beta:g} x Ev ({item.parameters_text()})")
+    return {"allocation": next(iter(chosen.values())),
+            "allocation_formula": "; ".join(parts) + ", per unit of metal, Ev and Erec being that metal's primary and "
+                                  "recycled routes"}
 
 
 @report.command("templates")

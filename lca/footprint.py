@@ -94,10 +94,14 @@ def _apply(lca, weights: dict[int, dict[int, float]]) -> None:
 
 
 def footprints(bd, products, comparisons: dict, scenario: Scenario, method: Method,
-               changes=None) -> list[ProductResult]:
-    """Footprint per unit of each product under ``scenario`` (one factorisation for all)."""
+               changes=None, transforms=()) -> list[ProductResult]:
+    """Footprint per unit of each product under ``scenario`` (one factorisation for all);
+    ``transforms`` (lca.allocation) rewrite the recycled routes for a recycling allocation."""
+    from .allocation import apply_transforms
+
     supplies = [m.supply_node for m in comparisons.values() if m.supply_node is not None]
     lca = _lca_for(bd, [p.node_id for p in products] + supplies, method, changes)
+    apply_transforms(lca, transforms)
     _apply(lca, _weights(comparisons, scenario))
     splitter = _Splitter(lca)
     copper_supply = comparisons["copper"].supply_node if "copper" in comparisons else None

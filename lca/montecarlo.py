@@ -54,12 +54,15 @@ ALL_SOURCES = DrawSources()
 class System:
     """The static system of one bw2calc LCA, reduced to what the targets reach."""
 
-    def __init__(self, lca, model, targets: tuple[Target, ...], changes: dict | None = None):
+    def __init__(self, lca, model, targets: tuple[Target, ...], changes: dict | None = None, transforms=()):
         """``lca``: a bw2calc LCA with lci and lcia data loaded (static amounts); ``model``: the
-        ParametricModel; ``changes``: parameter id -> value fixed for the run (--set)."""
+        ParametricModel; ``changes``: parameter id -> value fixed for the run (--set); ``transforms``:
+        recycling allocation of recycled routes (lca.allocation.Transform)."""
         self.model = model
         self.targets = targets
         self.changes = dict(changes or {})
+        self.transforms = {lca.dicts.activity[t.recycled]: (lca.dicts.activity[t.primary], t.alpha, t.beta)
+                           for t in transforms if t.recycled in lca.dicts.activity}  # routes this system reaches
         activity = lca.dicts.activity  # node id -> column
         product = lca.dicts.product  # node id -> row
         biosphere = lca.dicts.biosphere
@@ -95,6 +98,7 @@ class System:
         for target in targets:
             for supply, shares in target.columns:
                 extra_edges += [(activity[supply], activity[route]) for route, _ in shares]
+        extra_edges += [(recycled, primary) for recycled, (primary, _, _) in self.transforms.items()]
         for j, i in extra_edges:
             if i != j:
                 self.inputs.setdefault(j, {}).setdefault(i, 0.0)
@@ -212,6 +216,9 @@ class System:
                     if np.any(a != 0):
                         rhs -= a * y[i]
                 y[j] = rhs / coefficient(j, j)
+                if j in self.transforms:  # recycling allocation: alpha x Erec + beta x Ev
+                    primary, alpha, beta = self.transforms[j]
+                    y[j] = alpha * y[j] + beta * y[primary]
                 continue
             inside = {j: k for k, j in enumerate(group)}
             m = len(group)

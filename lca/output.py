@@ -10,7 +10,7 @@ from . import __version__
 from .calculate import RESULT_DIGITS, Comparison
 
 __all__ = ["comparison_dict", "comparison_json", "comparison_csv", "comparison_table", "rounded", "parameters_list",
-           "parameters_line"]
+           "parameters_line", "allocation_dict", "allocations_json", "allocations_csv", "allocations_table"]
 
 
 def rounded(value: float | None, digits: int = RESULT_DIGITS) -> float | None:
@@ -57,8 +57,62 @@ def comparison_dict(result: Comparison, *, fingerprint: str | None = None) -> di
         },
         "blends": [_route_dict(blend) for blend in result.blends],
         "parameters": parameters_list(result.parameters),
+        "allocation": allocation_dict(result),
         "provenance": {"tool_version": __version__, "inventory_fingerprint": fingerprint},
     }
+
+
+def allocation_dict(result: Comparison) -> dict:
+    """The recycling allocation of a comparison: approach, parameters, and how the recycled route was formed."""
+    allocation = result.allocation
+    if allocation is None:
+        return {"approach": "cut-off", "parameters": {}, "recycled_route": "as modelled (cut-off)"}
+    alpha, beta = allocation.coefficients()
+    return {"approach": allocation.approach,
+            "parameters": {"A": allocation.A, "R1": allocation.R1, "Qsin_Qp": allocation.Qsin_Qp, "R2": allocation.R2},
+            "coefficients": {"alpha": alpha, "beta": beta,
+                             "description": "recycled route = alpha x Erec + beta x Ev (per unit of metal)"},
+            "recycled_route": result.allocation_formula}
+
+
+def allocations_json(results, *, fingerprint: str | None = None) -> str:
+    """`--allocation all`: one comparison per approach, and their differences side by side."""
+    data = {"allocation": "all",
+            "summary": [{"approach": r.allocation.approach, "reference": rounded(r.routes[0].total),
+                         "alternative": rounded(r.routes[1].total), "difference": rounded(r.difference[0]),
+                         "relative": rounded(r.difference[1], 4)} for r in results],
+            "approaches": [comparison_dict(r, fingerprint=fingerprint) for r in results]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def allocations_csv(results) -> str:
+    lines = []
+    for index, result in enumerate(results):
+        rows = comparison_csv(result).splitlines()
+        header, body = rows[0], rows[1:]
+        if index == 0:
+            lines.append("allocation," + header)
+        lines += [f"{result.allocation.approach},{row}" for row in body]
+    return "\n".join(lines) + "\n"
+
+
+def allocations_table(results) -> str:
+    first = results[0]
+    ref, alt = first.routes[0], first.routes[1]
+    decimals = 1 if max(abs(r.total) for result in results for r in result.routes) >= 100 else 3
+    lines = [f"Comparison: {first.comparison}   per {first.functional_unit}",
+             f"Method:     {' | '.join(first.method.name)}  [{first.method.id}]",
+             f"Unit:       {first.unit}", *parameters_line(first.parameters), "",
+             f"{'recycling allocation':<26}{ref.id:>14}{alt.id:>14}{'difference':>14}{'relative':>10}"]
+    for result in results:
+        absolute, relative = result.difference
+        share = f"{relative:.1%}" if relative is not None else "-"
+        lines.append(f"{result.allocation.approach:<26}{_number(result.routes[0].total, decimals):>14}"
+                     f"{_number(result.routes[1].total, decimals):>14}{_number(absolute, decimals):>14}{share:>10}")
+    lines.append("")
+    for result in results:
+        lines.append(f"{result.allocation.approach}: {alt.id} = {result.allocation_formula}")
+    return "\n".join(lines) + "\n"
 
 
 def parameters_list(settings) -> list[dict]:
@@ -117,6 +171,8 @@ def comparison_table(result: Comparison) -> str:
         f"Method:     {' | '.join(result.method.name)}  [{result.method.id}]",
         f"Unit:       {unit}",
         *parameters_line(result.parameters),
+        *([f"Recycling allocation: {result.allocation.approach} ({result.allocation.parameters_text()})"]
+          if result.allocation is not None and result.allocation.approach != "cut-off" else []),
         "",
     ]
     everything = result.routes + result.blends

@@ -60,6 +60,7 @@ def uncertainty_dict(result, *, fingerprint: str | None = None) -> dict:
         "difference": {"from": ref_id, "to": alt_id, **_stats(result.difference),
                        "description": f"{ref_id} minus {alt_id}, draw by draw (paired)"},
         "probability_alternative_lower": round(result.probability_lower, 6),
+        "allocation": result.allocation,
         "parameters": parameters_list(result.parameters),
         "provenance": {"tool_version": __version__, "inventory_fingerprint": fingerprint},
     }
@@ -75,6 +76,7 @@ def uncertainty_table(result) -> str:
         f"parameters and {result.uncertain_exchanges} exchanges",
         f"Unit:        {result.unit}",
         *parameters_line(result.parameters),
+        *([f"Recycling allocation: {result.allocation}"] if result.allocation != "cut-off" else []),
         "",
         f"{'':<24}{'deterministic':>14}{'mean':>12}{'median':>12}{'std':>10}{'2.5 %':>12}{'97.5 %':>12}",
     ]

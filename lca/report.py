@@ -33,7 +33,6 @@ from .report_uncertainty import sensitivity_sheet, summary_uncertainty, uncertai
 
 __all__ = ["Column", "Subject", "ReportContext", "comparison_subject", "product_subject", "build_report"]
 
-ALLOCATION = "cut_off"  # the only approach so far; recycled input enters free of burden
 
 
 @dataclass(frozen=True)
@@ -89,6 +88,8 @@ class ReportContext:
     workbooks: tuple[tuple[str, str], ...]  # (file name, SHA-256)
     ledger: tuple[str, str] | None = None  # (file name, SHA-256)
     parameters: tuple = ()  # ((parameter id, value, origin), ...) changed for this report
+    allocation: object = None  # lca.allocation.Allocation; None is the inventory as modelled (cut-off)
+    allocation_formula: str = ""  # how the recycled route was formed, with the numbers
 
 
 def comparison_subject(result: Comparison, templates, *, unit: str, mass_units: dict[str, float]) -> Subject:
@@ -146,7 +147,10 @@ def _facts(subject: Subject, evidence, templates, context: ReportContext) -> dic
         "subject": subject.title, "functional_unit": subject.functional_unit, "per": subject.per,
         "method": " | ".join(subject.method.name), "method_id": subject.method.id,
         "method_label": subject.method.label, "unit": subject.unit,
-        "allocation": templates.text(f"summary.allocation_name_{ALLOCATION}"),
+        "allocation": templates.text(f"summary.allocation_name_{_allocation_key(context)}"),
+        "allocation_key": _allocation_key(context),
+        "allocation_parameters": context.allocation.parameters_text() if context.allocation else "",
+        "allocation_formula": context.allocation_formula,
         "reference": subject.columns[0].label, "alternative": subject.columns[1].label,
         "reference_total": _number_text(subject.columns[0].total, decimals),
         "alternative_total": _number_text(subject.columns[1].total, decimals),
@@ -157,6 +161,10 @@ def _facts(subject: Subject, evidence, templates, context: ReportContext) -> dic
         "unverified_count": str(evidence.unverified_count), "exchange_count": str(len(evidence.exchanges)),
         "parameter_count": str(len(evidence.parameters)), "tool": f"lca-cfp {__version__}",
     }
+
+
+def _allocation_key(context: ReportContext) -> str:
+    return context.allocation.key if context.allocation is not None else "cut_off"
 
 
 def _name(book, name: str, sheet, row: int, column: int) -> None:
@@ -173,7 +181,7 @@ def _summary(book, sheet, subject: Subject, templates, facts: dict, context: Rep
     w.pairs([(t("summary.prepared_for"), context.customer), (t("summary.prepared_by"), facts["company"]),
              (t("summary.date"), context.date, "yyyy-mm-dd"), (t("summary.functional_unit"), subject.functional_unit),
              (t("summary.method"), f"{subject.method.label} ({facts['method']})"),
-             (t("summary.allocation"), t(f"summary.allocation_{ALLOCATION}"))]
+             (t("summary.allocation"), t(f"summary.allocation_{_allocation_key(context)}"))]
             + ([(t("summary.parameters_changed"), changed)] if changed else []))
     w.heading(t("summary.headline"))
     item = t("summary.column_item_product" if subject.kind == "product" else "summary.column_item")
@@ -298,6 +306,8 @@ def _methodology(sheet, subject: Subject, templates, facts: dict, uncertain: boo
         text = templates.variant(f"methodology.{topic}", variants, **facts)
         if topic == "method":
             text += "\n" + templates.text("methodology.factors_note", **facts)
+        if topic == "recycling" and facts["allocation_key"] != "cut_off":
+            text += "\n" + templates.text("methodology.allocation_note", **facts)
         w.paragraph(templates.text(f"methodology.{topic}.heading", **facts), text)
     w.widths(fixed={1: 110})
 

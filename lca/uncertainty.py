@@ -54,6 +54,7 @@ class UncertaintyResult:
     uncertain_parameters: int
     uncertain_exchanges: int
     parameters: tuple = ()  # ((parameter id, value, origin), ...) fixed for the run
+    allocation: str = "cut-off"  # recycling allocation approach (lca.allocation)
 
 
 def _lca(bd, demand_ids, method):
@@ -136,19 +137,21 @@ def study_for(bd, databases, subject: str, *, basis=None, primary_route=None, co
     return _product_study(products[subject], comparisons, CONVENTIONAL, chosen)
 
 
-def system_for(bd, study: Study, method: Method, parametric, changes=None) -> System:
-    """The Monte Carlo system of a study; ``changes`` (MatrixChanges) fix parameters for the run."""
+def system_for(bd, study: Study, method: Method, parametric, changes=None, transforms=()) -> System:
+    """The Monte Carlo system of a study; ``changes`` (MatrixChanges) fix parameters for the run;
+    ``transforms`` apply a recycling allocation (lca.allocation)."""
     fixed = {pid: value for pid, value, _ in changes.settings} if changes else {}
     lca = _lca(bd, sorted({t.node for t in study.targets}), method)
-    return System(lca, parametric, study.targets, fixed)
+    return System(lca, parametric, study.targets, fixed, transforms)
 
 
 def run_uncertainty(bd, study: Study, method: Method, parametric, *, n: int, seed: int | None, changes=None,
-                    sources: DrawSources = ALL_SOURCES, progress=None) -> UncertaintyResult:
+                    sources: DrawSources = ALL_SOURCES, progress=None, transforms=(),
+                    allocation: str = "cut-off") -> UncertaintyResult:
     """Paired Monte Carlo of a study: both targets from the same ``n`` draws."""
     if n < 2:
         raise ComparisonError(f"--iterations {n} is too few; use at least 2 (e.g. 10000).")
-    system = system_for(bd, study, method, parametric, changes)
+    system = system_for(bd, study, method, parametric, changes, transforms)
     scores = system.run(n, seed, sources, progress)
     static = system.static()
     difference = scores["reference"] - scores["alternative"]
@@ -163,5 +166,5 @@ def run_uncertainty(bd, study: Study, method: Method, parametric, *, n: int, see
         probability_lower=float(np.mean(difference > 0)),
         uncertain_parameters=len(system.uncertain_parameters(sources)),
         uncertain_exchanges=len(system.uncertain_cells) if sources.exchanges else 0,
-        parameters=changes.settings if changes else (),
+        parameters=changes.settings if changes else (), allocation=allocation,
     )
