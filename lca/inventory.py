@@ -8,19 +8,27 @@ them all; nothing is written anywhere. What it returns is the validated inventor
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .distributions import DistributionError, from_fields
 from .errors import CellRef, InventoryError, NotAWorkbook, Problem
 from .flows import BIOSPHERE, flow_index
+from .inventory_parameters import (
+    UNCERTAINTY_COLUMNS,
+    ParameterChecks,
+    is_excel_formula,
+    parameter_values,
+    uncertainty_cell,
+)
+from .inventory_parameters import cell_number as _number
+from .inventory_parameters import cell_text as _text
 from .linking import link_biosphere, link_technosphere, unit_hint
 from .model import Activity, Database, Exchange, Inventory, ParameterValue
-from .parameters import FormulaError, ParameterSpec, evaluate_formula, evaluate_parameters
+from .parameters import FormulaError, evaluate_formula
 from .paths import workbook_files
 from .units import is_known_unit, normalize_unit
-from .workbook import RawActivity, RawWorkbook, Section, read_workbook
+from .workbook import RawActivity, RawWorkbook, read_workbook
 
 __all__ = ["Exchange", "Activity", "ParameterValue", "Database", "Inventory", "load_inventory", "EXCHANGE_COLUMNS"]
 
@@ -30,7 +38,6 @@ EXCHANGE_COLUMNS = (
     "minimum", "maximum", "comment",
 )
 _REQUIRED_COLUMNS = ("name", "amount", "unit", "type")
-_UNCERTAINTY = ("uncertainty type", "loc", "scale", "shape", "minimum", "maximum")
 _TYPES = ("production", "technosphere", "biosphere", "substitution")
 
 
@@ -38,44 +45,9 @@ _TYPES = ("production", "technosphere", "biosphere", "substitution")
 # helpers
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _number(value) -> float | None:
-    """A finite float from a cell value (numbers, or text that bw2io would numerize)."""
-    if isinstance(value, bool) or value is None or value == "":
-        return None
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        try:
-            number = float(str(value).strip())
-        except ValueError:
-            return None
-    return number if math.isfinite(number) else None
-
-
-def _is_excel_formula(value) -> bool:
-    return isinstance(value, str) and value.startswith("=")
-
-
 def _categories(value) -> tuple[str, ...]:
     text = _text(value)
     return tuple(part.strip() for part in text.split("::")) if text else ()
-
-
-@dataclass(frozen=True)
-class _ParameterMeta:
-    unit: str
-    source: str
-    minimum: float | None
-    maximum: float | None
-    distribution: object = None  # lca.distributions.Distribution, or None when exact
 
 
 @dataclass
@@ -104,97 +76,13 @@ class _Draft:
         return self.ref(self.raw.start.number, "B")
 
 
-class _Checker:
+class _Checker(ParameterChecks):
     def __init__(self, folder: Path):
         self.folder = folder
         self.problems: list[Problem] = []
 
     def add(self, where: CellRef, message: str, hint: str = "") -> None:
         self.problems.append(Problem(where, message, hint))
-
-    # --- parameters ----------------------------------------------------------------
-
-    def _parameter_specs(self, book: RawWorkbook, sections: list[tuple[str, Section]]):
-        specs, meta = [], {}
-        for sheet, section in sections:
-            if "name" not in section.labels:
-                where = book.ref(sheet, section.header.number if section.header else None)
-                self.add(where, "a parameter block has no 'name' column header",
-                         "the row below 'Database parameters' must hold the labels name, amount, unit, source")
-                continue
-            for row, values, columns in section.records():
-                name = _text(values.get("name"))
-                where = book.ref(sheet, row.number, columns.get("name"))
-                if not name.isidentifier():
-                    self.add(where, f"parameter name {name!r} is not a valid name",
-                             "use letters, digits and underscores, starting with a letter")
-                    continue
-                formula = _text(values.get("formula")) or None
-                amount_cell = values.get("amount")
-                if _is_excel_formula(amount_cell):
-                    self.add(book.ref(sheet, row.number, columns["amount"]),
-                             f"parameter {name} holds an Excel cell formula {amount_cell!r}",
-                             "type the number, or put a Brightway formula in the 'formula' column")
-                    continue
-                amount = _number(amount_cell)
-                if formula is None and amount is None:
-                    self.add(book.ref(sheet, row.number, columns.get("amount")),
-                             f"parameter {name} has no numeric amount (found {amount_cell!r})",
-                             "enter a number in 'amount' or a formula in 'formula'")
-                    continue
-                column = columns.get("formula") if formula else columns.get("amount")
-                specs.append(ParameterSpec(name, amount, formula, book.ref(sheet, row.number, column)))
-                bounds = {}
-                for label in ("minimum", "maximum"):
-                    cell = values.get(label)
-                    bounds[label] = _number(cell)
-                    if cell not in (None, "") and bounds[label] is None:
-                        self.add(book.ref(sheet, row.number, columns[label]),
-                                 f"{label} of parameter {name} is not a number ({cell!r})",
-                                 f"enter a number, or leave '{label}' empty")
-                distribution = self._distribution(book, sheet, row, values, columns, name, amount, formula)
-                meta[name] = _ParameterMeta(_text(values.get("unit")),
-                                            _text(values.get("source") or values.get("comment")),
-                                            bounds["minimum"], bounds["maximum"], distribution)
-        return specs, meta
-
-    def _distribution(self, book, sheet, row, values, columns, name, amount, formula):
-        """A parameter's distribution from its uncertainty columns (None when exact); problems are added."""
-        fields = {k: values.get(k) for k in _UNCERTAINTY}
-        where = book.ref(sheet, row.number, columns.get("uncertainty type") or columns.get("name"))
-        if formula and _text(fields["uncertainty type"]) not in ("", "0", "1", "none", "undefined"):
-            self.add(where, f"parameter {name} has a formula and a distribution",
-                     "a calculated parameter follows the parameters its formula uses: put the distribution "
-                     "on those, or replace the formula by a number")
-            return None
-        if formula or amount is None:
-            return None
-        try:
-            return from_fields(amount, {k: _uncertainty_cell(v) for k, v in fields.items()})
-        except (DistributionError, ValueError, TypeError) as exc:
-            self.add(where, f"uncertainty of parameter {name}: {exc}",
-                     "see the uncertainty columns in docs/uncertainty.md")
-            return None
-
-    def _evaluate(self, specs, known: dict, meta: dict | None = None) -> dict:
-        """Evaluate parameters; report failures, and values outside their stated minimum/maximum."""
-        values, failures = evaluate_parameters(specs, known)
-        for spec, reason in failures:
-            self.add(spec.key, reason, "fix the formula, or define the names it uses as parameters")
-        for spec in specs:
-            info = (meta or {}).get(spec.name)
-            value = values.get(spec.name)
-            if info is None or value is None or info.distribution is not None:  # its own check covers it
-                continue
-            low, high = info.minimum, info.maximum
-            tolerance = 1e-9 * max(1.0, abs(value))
-            if (low is not None and value < low - tolerance) or (high is not None and value > high + tolerance):
-                shown = f"{low:g} to {high:g}" if low is not None and high is not None else \
-                    (f"at least {low:g}" if low is not None else f"at most {high:g}")
-                what = f" ({info.source})" if info.source else ""
-                self.add(spec.key, f"parameter {spec.name} = {value:g} is outside its allowed range {shown}{what}",
-                         "change the value (or the values its formula uses) to lie in the range")
-        return values
 
     # --- one workbook ----------------------------------------------------------------
 
@@ -215,7 +103,7 @@ class _Checker:
         database = _text(book.database[0])
         specs, meta = self._parameter_specs(book, book.database_parameters)
         symbols = self._evaluate(specs, project_symbols, meta)
-        parameters = _parameter_values(specs, meta, symbols)
+        parameters = parameter_values(specs, meta, symbols)
         drafts, codes = [], {}
         for sheet, raw in book.activities:
             start = book.ref(sheet, raw.start.number, "B")
@@ -261,7 +149,7 @@ class _Checker:
             if raw.parameters is not None and raw.parameters.rows:
                 act_specs, act_meta = self._parameter_specs(book, [(sheet, raw.parameters)])
                 draft.symbols = self._evaluate(act_specs, symbols, act_meta)
-                draft.parameters = _parameter_values(act_specs, act_meta, draft.symbols)
+                draft.parameters = parameter_values(act_specs, act_meta, draft.symbols)
             drafts.append(draft)
         metadata = tuple((k, v) for k, (v, _) in book.database_metadata.items())
         return drafts, (database, metadata, parameters)
@@ -357,7 +245,7 @@ class _Checker:
 
     def _exchange_uncertainty(self, values, where, name, amount) -> tuple | None:
         """Normalised stats_arrays fields of an exchange ((), when exact); None after a problem."""
-        fields = {k: _uncertainty_cell(values.get(k)) for k in _UNCERTAINTY}
+        fields = {k: uncertainty_cell(values.get(k)) for k in UNCERTAINTY_COLUMNS}
         try:
             distribution = from_fields(amount, fields)
         except (DistributionError, ValueError, TypeError) as exc:
@@ -376,7 +264,7 @@ class _Checker:
     def _amount(self, draft, values, where, name) -> float | None:
         formula = _text(values.get("formula"))
         cell = values.get("amount")
-        if _is_excel_formula(cell):
+        if is_excel_formula(cell):
             self.add(where("amount"), f"amount of {name!r} is an Excel cell formula {cell!r}",
                      "type the number; bw2io drops the amount of a formula cell written by a program. "
                      "For a calculated amount put a Brightway formula in the 'formula' column")
@@ -404,23 +292,6 @@ class _Checker:
                      "use the activity's unit for its production exchange")
             return None
         return (draft.database, draft.code)
-
-def _uncertainty_cell(value):
-    """A cell of an uncertainty column: numbers as floats, names (e.g. 'triangular') kept as text."""
-    number = _number(value)
-    if number is not None:
-        return number
-    return _text(value) or None
-
-
-def _parameter_values(specs, meta, symbols) -> tuple[ParameterValue, ...]:
-    return tuple(
-        ParameterValue(spec.name, symbols.get(spec.name), spec.formula, meta[spec.name].unit,
-                       meta[spec.name].source, meta[spec.name].minimum, meta[spec.name].maximum,
-                       meta[spec.name].distribution)
-        for spec in specs if spec.name in meta
-    )
-
 
 def _place(problem: Problem):
     where = problem.where
@@ -505,7 +376,7 @@ def load_inventory(folder: Path, *, check_solvable: bool = True) -> Inventory:
     if checker.problems:
         raise InventoryError(sorted(checker.problems, key=_place))
     inventory = Inventory(folder, tuple(databases[n] for n in order),
-                          _parameter_values(project_specs, project_meta, project_symbols))
+                          parameter_values(project_specs, project_meta, project_symbols))
     from .products import product_problems
     from .routes import route_problems
     from .solvable import unsolvable_problems

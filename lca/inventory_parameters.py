@@ -1,0 +1,158 @@
+"""Cell values and parameter tables of the inventory workbooks: read, evaluated and checked.
+
+Used by :mod:`lca.inventory`: the parameter blocks (project, database and activity parameters)
+with their formulas, allowed ranges and distributions. Every problem is added to the checker
+with its cell, as for the rest of a workbook.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .distributions import DistributionError, from_fields
+from .model import ParameterValue
+from .parameters import ParameterSpec, evaluate_parameters
+from .workbook import RawWorkbook, Section
+
+__all__ = ["ParameterChecks", "UNCERTAINTY_COLUMNS", "cell_text", "cell_number", "is_excel_formula",
+           "uncertainty_cell", "parameter_values"]
+
+UNCERTAINTY_COLUMNS = ("uncertainty type", "loc", "scale", "shape", "minimum", "maximum")
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def cell_number(value) -> float | None:
+    """A finite float from a cell value (numbers, or text that bw2io would numerize)."""
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            return None
+    return number if math.isfinite(number) else None
+
+
+def is_excel_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+@dataclass(frozen=True)
+class _ParameterMeta:
+    unit: str
+    source: str
+    minimum: float | None
+    maximum: float | None
+    distribution: object = None  # lca.distributions.Distribution, or None when exact
+
+
+class ParameterChecks:
+    """The parameter part of the workbook checker (mixed into lca.inventory's checker, which has ``add``)."""
+
+    def _parameter_specs(self, book: RawWorkbook, sections: list[tuple[str, Section]]):
+        specs, meta = [], {}
+        for sheet, section in sections:
+            if "name" not in section.labels:
+                where = book.ref(sheet, section.header.number if section.header else None)
+                self.add(where, "a parameter block has no 'name' column header",
+                         "the row below 'Database parameters' must hold the labels name, amount, unit, source")
+                continue
+            for row, values, columns in section.records():
+                name = cell_text(values.get("name"))
+                where = book.ref(sheet, row.number, columns.get("name"))
+                if not name.isidentifier():
+                    self.add(where, f"parameter name {name!r} is not a valid name",
+                             "use letters, digits and underscores, starting with a letter")
+                    continue
+                formula = cell_text(values.get("formula")) or None
+                amount_cell = values.get("amount")
+                if is_excel_formula(amount_cell):
+                    self.add(book.ref(sheet, row.number, columns["amount"]),
+                             f"parameter {name} holds an Excel cell formula {amount_cell!r}",
+                             "type the number, or put a Brightway formula in the 'formula' column")
+                    continue
+                amount = cell_number(amount_cell)
+                if formula is None and amount is None:
+                    self.add(book.ref(sheet, row.number, columns.get("amount")),
+                             f"parameter {name} has no numeric amount (found {amount_cell!r})",
+                             "enter a number in 'amount' or a formula in 'formula'")
+                    continue
+                column = columns.get("formula") if formula else columns.get("amount")
+                specs.append(ParameterSpec(name, amount, formula, book.ref(sheet, row.number, column)))
+                bounds = {}
+                for label in ("minimum", "maximum"):
+                    cell = values.get(label)
+                    bounds[label] = cell_number(cell)
+                    if cell not in (None, "") and bounds[label] is None:
+                        self.add(book.ref(sheet, row.number, columns[label]),
+                                 f"{label} of parameter {name} is not a number ({cell!r})",
+                                 f"enter a number, or leave '{label}' empty")
+                distribution = self._distribution(book, sheet, row, values, columns, name, amount, formula)
+                meta[name] = _ParameterMeta(cell_text(values.get("unit")),
+                                            cell_text(values.get("source") or values.get("comment")),
+                                            bounds["minimum"], bounds["maximum"], distribution)
+        return specs, meta
+
+    def _distribution(self, book, sheet, row, values, columns, name, amount, formula):
+        """A parameter's distribution from its uncertainty columns (None when exact); problems are added."""
+        fields = {k: values.get(k) for k in UNCERTAINTY_COLUMNS}
+        where = book.ref(sheet, row.number, columns.get("uncertainty type") or columns.get("name"))
+        if formula and cell_text(fields["uncertainty type"]) not in ("", "0", "1", "none", "undefined"):
+            self.add(where, f"parameter {name} has a formula and a distribution",
+                     "a calculated parameter follows the parameters its formula uses: put the distribution "
+                     "on those, or replace the formula by a number")
+            return None
+        if formula or amount is None:
+            return None
+        try:
+            return from_fields(amount, {k: uncertainty_cell(v) for k, v in fields.items()})
+        except (DistributionError, ValueError, TypeError) as exc:
+            self.add(where, f"uncertainty of parameter {name}: {exc}",
+                     "see the uncertainty columns in docs/uncertainty.md")
+            return None
+
+    def _evaluate(self, specs, known: dict, meta: dict | None = None) -> dict:
+        """Evaluate parameters; report failures, and values outside their stated minimum/maximum."""
+        values, failures = evaluate_parameters(specs, known)
+        for spec, reason in failures:
+            self.add(spec.key, reason, "fix the formula, or define the names it uses as parameters")
+        for spec in specs:
+            info = (meta or {}).get(spec.name)
+            value = values.get(spec.name)
+            if info is None or value is None or info.distribution is not None:  # its own check covers it
+                continue
+            low, high = info.minimum, info.maximum
+            tolerance = 1e-9 * max(1.0, abs(value))
+            if (low is not None and value < low - tolerance) or (high is not None and value > high + tolerance):
+                shown = f"{low:g} to {high:g}" if low is not None and high is not None else \
+                    (f"at least {low:g}" if low is not None else f"at most {high:g}")
+                what = f" ({info.source})" if info.source else ""
+                self.add(spec.key, f"parameter {spec.name} = {value:g} is outside its allowed range {shown}{what}",
+                         "change the value (or the values its formula uses) to lie in the range")
+        return values
+
+def uncertainty_cell(value):
+    """A cell of an uncertainty column: numbers as floats, names (e.g. 'triangular') kept as text."""
+    number = cell_number(value)
+    if number is not None:
+        return number
+    return cell_text(value) or None
+
+
+def parameter_values(specs, meta, symbols) -> tuple[ParameterValue, ...]:
+    return tuple(
+        ParameterValue(spec.name, symbols.get(spec.name), spec.formula, meta[spec.name].unit,
+                       meta[spec.name].source, meta[spec.name].minimum, meta[spec.name].maximum,
+                       meta[spec.name].distribution)
+        for spec in specs if spec.name in meta
+    )
