@@ -53,3 +53,21 @@ def test_report_converts_in_libreoffice(run, tmp_path, lang):
         assert f"{compare['routes'][0]['total']:,.1f}" in text  # the headline number, as formatted in the cell
         assert texts["methodology"]["boundary"]["heading"] in text  # the last sheets were printed too
         assert texts["provenance"]["title"].split("：")[0].split(":")[0] in text
+
+
+@needs_soffice
+def test_report_with_monte_carlo_sensitivity_and_cff_converts(run, tmp_path):
+    """Every optional part at once: Monte Carlo rows, the Sensitivity sheet and its bar chart, CFF."""
+    out = tmp_path / "copper-analyses.xlsx"
+    result = run("report", "copper", "-o", out, "-n", 2000, "--seed", 1, "--sensitivity", "--samples", 128,
+                 "--allocation", "cff")
+    assert result.exit_code == 0, result.output
+    pdf = _to_pdf(out, tmp_path)
+    assert pdf.is_file() and pdf.stat().st_size > 10_000
+    text = _text(pdf)
+    if text:
+        texts = tomllib.loads((REPORTS / "en.toml").read_text(encoding="utf-8"))
+        assert texts["summary"]["uncertainty"] in text
+        assert texts["sensitivity"]["sobol_title"] in text
+        assert "cfp_copper.ore_grade" in text  # the largest swing, first in the tornado
+        assert f"{run.json('compare', 'copper', '--allocation', 'cff')['routes'][1]['total']:,.1f}" in text
