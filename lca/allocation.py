@@ -21,7 +21,7 @@ comparison's stages (the recycled route's stages times alpha, plus one stage for
 matrices of a product footprint (the recycled route's column), and the Monte Carlo draws.
 
 The parameters are database parameters of the workbook that holds the routes (``cff_A``,
-``cff_R1``, ``cff_R2``, ``cff_Qsin_Qp``), each with its source, so ``lca params`` lists them and
+``cff_R1``, ``cff_R2``, ``cff_Qsin_Qp``, ``cff_Qsout_Qp``), each with its source, so ``lca params`` lists them and
 ``--set`` changes them.
 """
 
@@ -36,7 +36,7 @@ __all__ = ["APPROACHES", "Allocation", "Transform", "allocation_for", "compariso
            "PRIMARY_BURDEN_STAGE", "CUT_OFF"]
 
 APPROACHES = ("cut-off", "avoided-burden", "cff")
-PARAMETERS = ("cff_A", "cff_R1", "cff_R2", "cff_Qsin_Qp")
+PARAMETERS = ("cff_A", "cff_R1", "cff_R2", "cff_Qsin_Qp", "cff_Qsout_Qp")
 PRIMARY_BURDEN_STAGE = "primary material burden (allocation)"
 
 
@@ -47,6 +47,7 @@ class Allocation:
     R1: float
     Qsin_Qp: float
     R2: float = 0.0
+    Qsout_Qp: float = 1.0  # only in the end-of-life term, which is not applied (R2 = 0)
     database: str = ""  # where the parameters came from
     sources: tuple[tuple[str, str], ...] = ()  # (parameter id, source)
 
@@ -62,7 +63,8 @@ class Allocation:
         return alpha, beta
 
     def parameters_text(self) -> str:
-        return f"A = {self.A:g}, R1 = {self.R1:g}, Qsin/Qp = {self.Qsin_Qp:g}, R2 = {self.R2:g}"
+        return (f"A = {self.A:g}, R1 = {self.R1:g}, Qsin/Qp = {self.Qsin_Qp:g}, R2 = {self.R2:g}, "
+                f"Qsout/Qp = {self.Qsout_Qp:g}")
 
     def formula_text(self, primary: float, recycled: float) -> str:
         """How the recycled route's result is formed, with the numbers."""
@@ -102,6 +104,7 @@ def allocation_for(approach: str, parametric, database: str, values: dict | None
     r1 = value("cff_R1", None if needed else 1.0)
     qs = value("cff_Qsin_Qp", None if needed else 1.0)
     r2 = value("cff_R2", None if needed else 0.0)
+    qs_out = value("cff_Qsout_Qp", 1.0)
     a = {"cut-off": 1.0, "avoided-burden": 0.0}.get(approach)
     if a is None:
         a = value("cff_A")
@@ -115,7 +118,7 @@ def allocation_for(approach: str, parametric, database: str, values: dict | None
             "docs/allocation.md shows the end-of-life term by hand.")
     sources = tuple((f"{database}.{name}", parametric.by_id[f"{database}.{name}"].source)
                     for name in PARAMETERS if f"{database}.{name}" in parametric.by_id)
-    return Allocation(approach, A=a, R1=r1, Qsin_Qp=qs, R2=r2, database=database, sources=sources)
+    return Allocation(approach, A=a, R1=r1, Qsin_Qp=qs, R2=r2, Qsout_Qp=qs_out, database=database, sources=sources)
 
 
 @dataclass(frozen=True)

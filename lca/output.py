@@ -69,7 +69,8 @@ def allocation_dict(result: Comparison) -> dict:
         return {"approach": "cut-off", "parameters": {}, "recycled_route": "as modelled (cut-off)"}
     alpha, beta = allocation.coefficients()
     return {"approach": allocation.approach,
-            "parameters": {"A": allocation.A, "R1": allocation.R1, "Qsin_Qp": allocation.Qsin_Qp, "R2": allocation.R2},
+            "parameters": {"A": allocation.A, "R1": allocation.R1, "Qsin_Qp": allocation.Qsin_Qp, "R2": allocation.R2,
+                           "Qsout_Qp": allocation.Qsout_Qp},
             "coefficients": {"alpha": alpha, "beta": beta,
                              "description": "recycled route = alpha x Erec + beta x Ev (per unit of metal)"},
             "recycled_route": result.allocation_formula}
