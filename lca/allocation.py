@@ -33,7 +33,7 @@ from .errors import ParameterError
 
 __all__ = ["APPROACHES", "Allocation", "Transform", "allocation_for", "comparison_allocation", "transforms_for",
            "apply_transforms",
-           "PRIMARY_BURDEN_STAGE", "CUT_OFF"]
+           "PRIMARY_BURDEN_STAGE"]
 
 APPROACHES = ("cut-off", "avoided-burden", "cff")
 PARAMETERS = ("cff_A", "cff_R1", "cff_R2", "cff_Qsin_Qp", "cff_Qsout_Qp")
@@ -72,9 +72,6 @@ class Allocation:
         return (f"(1 - R1) x Ev + R1 x (A x Erec + (1 - A) x Ev x Qsin/Qp) with {self.parameters_text()}, "
                 f"Ev = {primary:,.1f} (primary route), Erec = {recycled:,.1f} (recycled route, cut-off): "
                 f"{alpha:g} x {recycled:,.1f} + {beta:g} x {primary:,.1f} = {alpha * recycled + beta * primary:,.1f}")
-
-
-CUT_OFF = Allocation("cut-off", A=1.0, R1=1.0, Qsin_Qp=1.0)
 
 
 def allocation_for(approach: str, parametric, database: str, values: dict | None = None) -> Allocation:

@@ -66,18 +66,23 @@ def _nothing_characterised(method: Method, reason) -> str:
             "categories in the workbooks, or choose another method (`lca methods`).")
 
 
+def loaded_lca(bd, demand_ids, method: Method):
+    """A bw2calc LCA for ``demand_ids`` with its technosphere and biosphere matrices loaded, nothing solved."""
+    import bw2calc as bc
+
+    fu, data_objs, _ = bd.prepare_lca_inputs(demand={i: 1 for i in demand_ids}, method=method.name, remapping=False)
+    lca = bc.LCA(demand=fu, data_objs=data_objs)
+    lca.load_lci_data()
+    return lca
+
+
 def _lca_for(bd, demand_ids: list[int], method: Method, changes=None):
     """A solved, characterised LCA for ``demand_ids``; ``changes`` (lca.matrices.MatrixChanges)
     are written into the matrices before the technosphere is factorised."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)  # bw2calc warnings here mean a wrong result
         warnings.filterwarnings("ignore", message="(?s).*pypardiso")
-        import bw2calc as bc
-
-        fu, data_objs, _ = bd.prepare_lca_inputs(demand={i: 1 for i in demand_ids}, method=method.name,
-                                                 remapping=False)
-        lca = bc.LCA(demand=fu, data_objs=data_objs)
-        lca.load_lci_data()
+        lca = loaded_lca(bd, demand_ids, method)
         if changes is not None:
             changes.apply(lca)
         try:

@@ -10,6 +10,7 @@ from .cli_common import (
     UserError,
     allocation_option,
     changed_values,
+    choose_seed,
     location_options,
     parameter_changes,
     parameter_options,
@@ -125,7 +126,7 @@ def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_
     from .uncertainty import run_uncertainty
 
     method = get_method(method_text)
-    seed = _seed(seed)
+    seed = choose_seed(seed)
     chosen = DrawSources(parameters=sources in ("all", "parameters"), exchanges=sources in ("all", "exchanges"))
     with open_project_quietly(data_dir, inventories) as project:
         import bw2data as bd
@@ -162,7 +163,7 @@ def sensitivity(subject, samples, seed, method_text, basis, primary_route, coppe
     from .uncertainty import system_for
 
     method = get_method(method_text)
-    seed = _seed(seed)
+    seed = choose_seed(seed)
     if samples < 0:
         raise UserError(f"--samples {samples} is negative; give a power of 2 such as 1024, or 0 to skip Sobol.")
     with open_project_quietly(data_dir, inventories) as project:
@@ -180,17 +181,6 @@ def sensitivity(subject, samples, seed, method_text, basis, primary_route, coppe
         click.echo(dumps(sensitivity_dict(result, fingerprint=project.fingerprint)), nl=False)
     else:
         click.echo(sensitivity_table(result), nl=False)
-
-
-def _seed(seed: int | None) -> int:
-    """The seed to use: the given one, or a fresh one that the output then records."""
-    if seed is not None:
-        if seed < 0:
-            raise UserError(f"--seed {seed} is negative; give a whole number from 0 up.")
-        return seed
-    import secrets
-
-    return secrets.randbelow(2**31)
 
 
 class _progress:

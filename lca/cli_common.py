@@ -10,7 +10,7 @@ import click
 from .errors import LCAError
 
 __all__ = ["FORMATS", "UserError", "reports_errors", "progress_to_stderr", "location_options", "parameter_options",
-           "parameter_changes", "allocation_option", "changed_values"]
+           "parameter_changes", "allocation_option", "changed_values", "choose_seed"]
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -94,3 +94,14 @@ def allocation_option(*, allow_all: bool = False):
 def changed_values(changes) -> dict:
     """Parameter id -> value after --set/--scenario (empty when nothing was changed)."""
     return dict(changes.values) if changes else {}
+
+
+def choose_seed(seed: int | None) -> int:
+    """The seed to use: the given one, or a fresh one that the output then records (so any run can be repeated)."""
+    if seed is not None:
+        if seed < 0:
+            raise UserError(f"--seed {seed} is negative; give a whole number from 0 up.")
+        return seed
+    import secrets
+
+    return secrets.randbelow(2**31)

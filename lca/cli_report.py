@@ -17,6 +17,7 @@ from .cli_common import (
     UserError,
     allocation_option,
     changed_values,
+    choose_seed,
     location_options,
     parameter_changes,
     parameter_options,
@@ -146,14 +147,6 @@ def _comparison_command(name: str) -> click.Command:
     return command
 
 
-def _seed_for(iterations, sensitivity, seed):
-    if seed is None and (iterations or sensitivity):
-        import secrets
-
-        return secrets.randbelow(2**31)
-    return seed
-
-
 def _comparison_report(name, output, overwrite, customer, lang, method_text, report_date, templates, iterations, seed,
                        sensitivity, samples, allocation, sets, scenarios, tonnes, basis, primary_route, recycled_share,
                        ledger_file, delivery, data_dir, inventories):
@@ -189,7 +182,7 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
         ledger_record = (Path(ledger_file).name, book.fingerprint)
     date = (report_date.date() if report_date else dt.date.today())
     quantity = tonnes if tonnes is not None else 1.0
-    seed = _seed_for(iterations, sensitivity, seed)
+    seed = choose_seed(seed) if iterations or sensitivity else seed
     options = _options_record([("-o", output), ("--customer", customer), ("--tonnes", f"{quantity:g}"),
                                ("--basis", basis), ("--primary-route", primary_route),
                                ("--recycled-share", recycled_share), ("--ledger", ledger_file),
@@ -259,7 +252,7 @@ def footprint_report(product, output, overwrite, customer, lang, method_text, re
     check_output(output, overwrite=overwrite)
     scenario = Scenario(copper=copper or "scrap", recycled_nickel=0.2 if recycled_nickel is None else recycled_nickel)
     date = report_date.date() if report_date else dt.date.today()
-    seed = _seed_for(iterations, sensitivity, seed)
+    seed = choose_seed(seed) if iterations or sensitivity else seed
     options = _options_record([("-o", output), ("--customer", customer), ("--units", f"{units:g}"),
                                ("--copper", scenario.copper), ("--recycled-nickel", f"{scenario.recycled_nickel:g}"),
                                ("--method", method.id), ("--lang", lang), ("--date", date.isoformat()),

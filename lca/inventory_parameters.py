@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .distributions import DistributionError, from_fields
+from .distributions import FIELDS, DistributionError, from_fields
 from .model import ParameterValue
 from .parameters import ParameterSpec, evaluate_parameters
 from .workbook import RawWorkbook, Section
@@ -18,7 +18,7 @@ from .workbook import RawWorkbook, Section
 __all__ = ["ParameterChecks", "UNCERTAINTY_COLUMNS", "cell_text", "cell_number", "is_excel_formula",
            "uncertainty_cell", "parameter_values"]
 
-UNCERTAINTY_COLUMNS = ("uncertainty type", "loc", "scale", "shape", "minimum", "maximum")
+UNCERTAINTY_COLUMNS = FIELDS  # the stats_arrays columns of parameter and exchange tables
 
 
 def cell_text(value) -> str:

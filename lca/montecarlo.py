@@ -166,28 +166,38 @@ class System:
             exchange_values = sample([e.distribution for e in exchanges], uniforms[len(parameters):])
         return draws, exchange_values
 
-    def _deltas(self, size: int, draws: dict, exchange_values):
-        """Per draw: technosphere deltas {(i, j): array}, and the direct-score matrix H (nodes x draws)."""
+    def _cell_deltas(self, size: int, draws: dict, exchange_values):
+        """What the draws (and --set) change, per matrix cell, by node ids and with Brightway's sign:
+        ({(input, activity): delta}, {(flow, activity): delta}), each delta an array over the draws."""
         technosphere: dict[tuple[int, int], np.ndarray] = {}
-        h = np.repeat(self.h0[:, None], size, axis=1)
+        biosphere: dict[tuple[int, int], np.ndarray] = {}
 
         def add(exchange, delta):
-            j = self.col[exchange.output]
             if exchange.type == "biosphere":
-                h[j] += self.cf_of_flow.get(exchange.input, 0.0) * delta
+                key = (exchange.input, exchange.output)
+                biosphere[key] = biosphere.get(key, 0.0) + delta
             elif exchange.input in self.col:
-                key = (self.col[exchange.input], j)
+                key = (exchange.input, exchange.output)
                 technosphere[key] = technosphere.get(key, 0.0) + SIGN[exchange.type] * delta
 
         if draws or self.changes:
             evaluation = self.model.evaluate(self.changes, draws, origin="--set")
             for index, exchange in self.formula_cells:
                 delta = np.asarray(evaluation.amounts[index], dtype=float) - exchange.amount
-                if np.any(delta != 0):
-                    add(exchange, np.broadcast_to(delta, (size,)))
+                add(exchange, np.broadcast_to(delta, (size,)))
         if exchange_values is not None:
             for k, (_, exchange) in enumerate(self.uncertain_cells):
                 add(exchange, exchange_values[k] - exchange.distribution.amount)
+        return technosphere, biosphere
+
+    def _deltas(self, size: int, draws: dict, exchange_values):
+        """Per draw: technosphere deltas {(i, j): array} by matrix position, and the direct-score matrix H
+        (nodes x draws)."""
+        cells, flows = self._cell_deltas(size, draws, exchange_values)
+        technosphere = {(self.col[i], self.col[j]): delta for (i, j), delta in cells.items() if np.any(delta != 0)}
+        h = np.repeat(self.h0[:, None], size, axis=1)
+        for (flow, j), delta in flows.items():
+            h[self.col[j]] += self.cf_of_flow.get(flow, 0.0) * delta
         return technosphere, h
 
     # --- solving ---------------------------------------------------------------------------
@@ -286,25 +296,7 @@ class System:
         for start in range(0, n, CHUNK):
             size = min(CHUNK, n - start)
             draws, exchange_values = self._random(size, rng, sources)
-            cells_t: dict[tuple[int, int], np.ndarray] = {}
-            cells_b: dict[tuple[int, int], np.ndarray] = {}
-
-            def add(exchange, delta, cells_t=cells_t, cells_b=cells_b):
-                if exchange.type == "biosphere":
-                    key = (exchange.input, exchange.output)
-                    cells_b[key] = cells_b.get(key, 0.0) + delta
-                elif exchange.input in self.col:
-                    key = (exchange.input, exchange.output)
-                    cells_t[key] = cells_t.get(key, 0.0) + SIGN[exchange.type] * delta
-
-            if draws or self.changes:
-                evaluation = self.model.evaluate(self.changes, draws)
-                for index, exchange in self.formula_cells:
-                    add(exchange, np.broadcast_to(np.asarray(evaluation.amounts[index], dtype=float)
-                                                  - exchange.amount, (size,)))
-            if exchange_values is not None:
-                for k, (_, exchange) in enumerate(self.uncertain_cells):
-                    add(exchange, exchange_values[k] - exchange.distribution.amount)
+            cells_t, cells_b = self._cell_deltas(size, draws, exchange_values)
             for (row_id, col_id), delta in cells_t.items():
                 static = tech_matrix[lca.dicts.product[row_id], lca.dicts.activity[col_id]]
                 technosphere_values.setdefault((row_id, col_id), []).append(static + delta)

@@ -43,15 +43,17 @@ def _stats(stats) -> dict:
             "p2_5": rounded(stats.p2_5), "p97_5": rounded(stats.p97_5), "deterministic": rounded(stats.static)}
 
 
+def _header(result) -> dict:
+    """The keys every analysis JSON starts with: what was studied, how, in which unit."""
+    return {"subject": result.subject, "functional_unit": result.functional_unit, "method": list(result.method.name),
+            "method_id": result.method.id, "unit": f"{result.unit} per {result.functional_unit}"}
+
+
 def uncertainty_dict(result, *, fingerprint: str | None = None) -> dict:
     ref_id, ref_label, ref = result.reference
     alt_id, alt_label, alt = result.alternative
     return {
-        "subject": result.subject,
-        "functional_unit": result.functional_unit,
-        "method": list(result.method.name),
-        "method_id": result.method.id,
-        "unit": f"{result.unit} per {result.functional_unit}",
+        **_header(result),
         "iterations": result.iterations,
         "seed": result.seed,
         "sampled": {"parameters": result.uncertain_parameters, "exchanges": result.uncertain_exchanges},
@@ -90,11 +92,7 @@ def uncertainty_table(result) -> str:
 
 def sensitivity_dict(result, *, fingerprint: str | None = None) -> dict:
     return {
-        "subject": result.subject,
-        "functional_unit": result.functional_unit,
-        "method": list(result.method.name),
-        "method_id": result.method.id,
-        "unit": f"{result.unit} per {result.functional_unit}",
+        **_header(result),
         "output": f"{result.reference[0]} minus {result.alternative[0]}",
         "difference": rounded(result.difference),
         "one_at_a_time": [{

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .distributions import Distribution
 from .errors import ParameterError
+from .model import ParameterValue
 
 __all__ = ["Parameter", "FormulaExchange", "UncertainExchange", "ParametricModel", "Evaluation", "FILE_NAME",
            "build_model", "save_model", "load_model"]
@@ -32,16 +33,10 @@ FILE_NAME = "lca-cfp-parametric.json"
 
 
 @dataclass(frozen=True)
-class Parameter:
-    scope: tuple[str, ...]  # () project, (database,), or (database, activity code)
-    name: str
-    amount: float
-    formula: str | None
-    unit: str
-    source: str
-    minimum: float | None = None
-    maximum: float | None = None
-    distribution: Distribution | None = None
+class Parameter(ParameterValue):
+    """A parameter as read from the workbooks (lca.model.ParameterValue) and where it is defined."""
+
+    scope: tuple[str, ...] = ()  # () project, (database,), or (database, activity code)
 
     @property
     def id(self) -> str:
@@ -90,7 +85,6 @@ class Evaluation:
 
     values: dict  # parameter id -> float or array
     amounts: tuple  # per FormulaExchange, float or array
-    changed: dict = field(default_factory=dict)  # parameter id -> value set by the user
 
 
 def _interpreter():
@@ -232,7 +226,7 @@ class ParametricModel:
             scope = exchange.scope if exchange.scope in symbols_by_scope else exchange.scope[:1]
             amounts.append(_evaluate(interpreter, exchange.formula, symbols_by_scope.get(scope, {}), size,
                                      what=f"exchange formula {exchange.formula!r}"))
-        return Evaluation(values=values, amounts=tuple(amounts), changed=changes)
+        return Evaluation(values=values, amounts=tuple(amounts))
 
     def _check_ranges(self, values: dict, changes: dict, origin: str) -> None:
         for p in self.parameters:

@@ -158,9 +158,6 @@ class ResolvedChanges:
     def __bool__(self) -> bool:
         return bool(self.values)
 
-    def describe(self) -> list[str]:
-        return [f"{pid} = {value:g} ({self.origins[pid]})" for pid, value in self.values.items()]
-
 
 def resolve_changes(model, sets: tuple[str, ...] = (), scenarios: tuple[str, ...] = (),
                     inventories: Path | None = None) -> ResolvedChanges:

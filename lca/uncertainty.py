@@ -58,15 +58,12 @@ class UncertaintyResult:
 
 
 def _lca(bd, demand_ids, method):
-    """A bw2calc LCA with the static matrices loaded (nothing solved)."""
+    """A bw2calc LCA with the static matrices and the characterisation loaded (nothing solved)."""
+    from .calculate import loaded_lca
+
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="(?s).*pypardiso")
-        import bw2calc as bc
-
-        fu, data_objs, _ = bd.prepare_lca_inputs(demand={i: 1 for i in demand_ids}, method=method.name,
-                                                 remapping=False)
-        lca = bc.LCA(demand=fu, data_objs=data_objs)
-        lca.load_lci_data()
+        lca = loaded_lca(bd, demand_ids, method)
         lca.load_lcia_data()
     return lca
 
