@@ -31,6 +31,14 @@ def test_shipped_workbooks_pass_the_check(run):
     assert "cfp_copper" in result.stdout and "cfp_background" in result.stdout
 
 
+def test_every_distribution_says_where_its_range_comes_from():
+    inventory = load_inventory(shipped_inventories())
+    distributed = [(d.name, p) for d in inventory.databases for p in d.parameters if p.distribution is not None]
+    assert len(distributed) >= 40  # docs/inventory-data.md section 18
+    for database, parameter in distributed:
+        assert "| distribution:" in parameter.source, f"{database}.{parameter.name}: the range has no source"
+
+
 def test_every_exchange_and_parameter_has_a_source():
     inventory = load_inventory(shipped_inventories())
     for database in inventory.databases:
