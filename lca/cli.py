@@ -11,7 +11,7 @@ from . import __version__
 from .cli_analysis import params, scenarios, sensitivity, uncertainty
 from .cli_common import (
     FORMATS,
-    UserError,
+    SHARE,
     allocation_option,
     changed_values,
     location_options,
@@ -44,7 +44,7 @@ def cli():
                    "e.g. niso4-hexahydrate or cam for nickel.")
 @click.option("--primary-route", default=None, help="Which primary route to compare (nickel: primary, "
               "primary-sulfide, primary-indonesia); default: the one marked 'default route'.")
-@click.option("--recycled-share", "recycled_share", default=None, type=float, metavar="X",
+@click.option("--recycled-share", "recycled_share", default=None, type=SHARE, metavar="X",
               help="Add the supply blend with this share (0 to 1) of the recycled route; without it, "
                    "the shares listed in the workbook (nickel: 0, 0.2, 1).")
 @allocation_option(allow_all=True)
@@ -70,9 +70,6 @@ def compare(comparison, method_text, basis, primary_route, recycled_share, alloc
     from .routes import find_comparison
 
     method = get_method(method_text)
-    if recycled_share is not None and not 0 <= recycled_share <= 1:
-        raise UserError(f"--recycled-share {recycled_share:g} is outside 0 to 1: give the recycled share as a "
-                        "fraction, e.g. 0.2 for 20 %.")
     with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
         import bw2data as bd
 

@@ -7,7 +7,10 @@ import sys
 import click
 
 from .cli_common import (
-    UserError,
+    ITERATIONS,
+    SEED,
+    SHARE,
+    SOBOL_SAMPLES,
     allocation_option,
     changed_values,
     choose_seed,
@@ -76,7 +79,7 @@ def study_options(function):
         click.option("--basis", default=None, help="Comparisons: functional unit, e.g. cam for nickel."),
         click.option("--primary-route", default=None, help="Comparisons: which primary route to compare."),
         click.option("--copper", default=None, help="Products: copper route of the chosen supply (default scrap)."),
-        click.option("--recycled-nickel", type=float, default=None, metavar="X",
+        click.option("--recycled-nickel", type=SHARE, default=None, metavar="X",
                      help="Products: recycled nickel share of the chosen supply (default 0.2)."),
         allocation_option(),
     ]):
@@ -102,9 +105,9 @@ def _transforms(bd, project, allocation, changes, subject, primary_route):
 
 @click.command()
 @click.argument("subject")
-@click.option("-n", "--iterations", default=10000, show_default=True, type=click.IntRange(min=2),
+@click.option("-n", "--iterations", default=10000, show_default=True, type=ITERATIONS,
               help="Number of paired draws.")
-@click.option("--seed", type=int, default=None, help="Random seed; the same seed gives the same numbers. "
+@click.option("--seed", type=SEED, default=None, help="Random seed; the same seed gives the same numbers. "
               "Without it a seed is chosen and printed.")
 @click.option("--sources", type=click.Choice(["all", "parameters", "exchanges"]), default="all", show_default=True,
               help="Draw parameter distributions, exchange distributions, or both.")
@@ -146,9 +149,9 @@ def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_
 
 @click.command()
 @click.argument("subject")
-@click.option("--samples", default=1024, show_default=True, type=int,
+@click.option("--samples", default=1024, show_default=True, type=SOBOL_SAMPLES,
               help="Sobol base sample size N (a power of 2); N x (parameters + 2) evaluations. 0 skips Sobol.")
-@click.option("--seed", type=int, default=None, help="Seed of the Sobol sample; chosen and printed when not given.")
+@click.option("--seed", type=SEED, default=None, help="Seed of the Sobol sample; chosen and printed when not given.")
 @study_options
 @parameter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -164,8 +167,6 @@ def sensitivity(subject, samples, seed, method_text, basis, primary_route, coppe
 
     method = get_method(method_text)
     seed = choose_seed(seed)
-    if samples < 0:
-        raise UserError(f"--samples {samples} is negative; give a power of 2 such as 1024, or 0 to skip Sobol.")
     with open_project_quietly(data_dir, inventories) as project:
         import bw2data as bd
 

@@ -8,6 +8,7 @@ import click
 
 from .cli_common import (
     FORMATS,
+    SHARE,
     UserError,
     allocation_option,
     changed_values,
@@ -53,7 +54,7 @@ def products(fmt, data_dir, inventories):
 @click.argument("product", required=False)
 @click.option("--all", "all_products", is_flag=True, help="Every product, in one table (one factorisation).")
 @click.option("--copper", "copper", default=None, help="Copper route for the copper parts: primary (default) or scrap.")
-@click.option("--recycled-nickel", "recycled_nickel", type=float, default=None, metavar="SHARE",
+@click.option("--recycled-nickel", "recycled_nickel", type=SHARE, default=None, metavar="SHARE",
               help="Share (0 to 1) of recycled nickel in the cathode material; default 0.")
 @click.option("--compare", is_flag=True, help="Also the alternative routes (copper scrap and, unless given, 20 % "
               "recycled nickel), side by side with the saving.")
@@ -84,8 +85,6 @@ def footprint(product, all_products, copper, recycled_nickel, compare, method_te
 
     if bool(product) == bool(all_products):
         raise UserError("Name one PRODUCT, or pass --all (see `lca products`).")
-    if recycled_nickel is not None and not 0 <= recycled_nickel <= 1:
-        raise UserError(f"--recycled-nickel {recycled_nickel:g} is outside 0 to 1: give a fraction, e.g. 0.2.")
     method = get_method(method_text)
     chosen = Scenario(copper=copper or "primary", recycled_nickel=recycled_nickel or 0.0)
     if compare:

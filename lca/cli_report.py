@@ -14,6 +14,12 @@ from pathlib import Path
 import click
 
 from .cli_common import (
+    ITERATIONS,
+    SEED,
+    SHARE,
+    SOBOL_SAMPLES,
+    TONNES,
+    UNITS,
     UserError,
     allocation_option,
     changed_values,
@@ -43,13 +49,13 @@ def _report_options(function):
         click.option("--templates", type=click.Path(file_okay=False, path_type=str), envvar="LCA_REPORT_TEMPLATES",
                      help="Folder of edited report templates (see `lca report templates`). "
                           "Env: LCA_REPORT_TEMPLATES."),
-        click.option("-n", "--iterations", type=click.IntRange(min=2), default=None,
+        click.option("-n", "--iterations", type=ITERATIONS, default=None,
                      help="Add paired Monte Carlo results (this many draws) to the Summary."),
-        click.option("--seed", type=click.IntRange(min=0), default=None,
+        click.option("--seed", type=SEED, default=None,
                      help="Seed of the Monte Carlo draws and the Sobol sample (chosen and recorded if not given)."),
         click.option("--sensitivity", is_flag=True,
                      help="Add the Sensitivity sheet: one-at-a-time tornado with chart, and Sobol indices."),
-        click.option("--samples", type=int, default=512, show_default=True,
+        click.option("--samples", type=SOBOL_SAMPLES, default=512, show_default=True,
                      help="Sobol base sample size for --sensitivity (a power of 2)."),
     ]
     for option in reversed(options):
@@ -129,12 +135,12 @@ def _write(subject, evidence, templates, context, output, overwrite, statement=N
 def _comparison_command(name: str) -> click.Command:
     @click.command(name=name)
     @_report_options
-    @click.option("--tonnes", type=click.FloatRange(min=0, min_open=True), default=None,
+    @click.option("--tonnes", type=TONNES, default=None,
                   help="The customer's quantity in t, for the saving (default 1, or the delivery's tonnes).")
     @click.option("--basis", default=None, help="Functional unit: a basis the comparison offers (nickel: "
                   "niso4-hexahydrate, cam).")
     @click.option("--primary-route", default=None, help="Which primary route to compare.")
-    @click.option("--recycled-share", type=click.FloatRange(0, 1), default=None, metavar="X",
+    @click.option("--recycled-share", type=SHARE, default=None, metavar="X",
                   help="Show the supply blend with this recycled share (default: the workbook's shares).")
     @click.option("--ledger", "ledger_file", type=click.Path(dir_okay=False, path_type=str), default=None,
                   help="Mass-balance ledger: adds the statement for --delivery (copper).")
@@ -226,10 +232,10 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
 @report.command("footprint")
 @click.argument("product")
 @_report_options
-@click.option("--units", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+@click.option("--units", type=UNITS, default=1.0, show_default=True,
               help="The customer's number of product units, for the saving.")
 @click.option("--copper", default=None, help="Copper route of the alternative scenario (default scrap).")
-@click.option("--recycled-nickel", type=click.FloatRange(0, 1), default=None, metavar="SHARE",
+@click.option("--recycled-nickel", type=SHARE, default=None, metavar="SHARE",
               help="Recycled nickel share of the alternative scenario (default 0.2).")
 @reports_errors
 def footprint_report(product, output, overwrite, customer, lang, method_text, report_date, templates, iterations,
