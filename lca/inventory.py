@@ -27,6 +27,7 @@ from .linking import link_biosphere, link_technosphere, unit_hint
 from .model import Activity, Database, Exchange, Inventory, ParameterValue
 from .parameters import FormulaError, evaluate_formula
 from .paths import workbook_files
+from .rules import ROLES, amount_problem, brief
 from .units import is_known_unit, normalize_unit
 from .workbook import RawActivity, RawWorkbook, read_workbook
 
@@ -35,7 +36,7 @@ __all__ = ["Exchange", "Activity", "ParameterValue", "Database", "Inventory", "l
 EXCHANGE_COLUMNS = (
     "name", "amount", "unit", "database", "location", "categories", "type",
     "reference product", "formula", "uncertainty type", "loc", "scale", "shape",
-    "minimum", "maximum", "comment",
+    "minimum", "maximum", "comment", "role",
 )
 _REQUIRED_COLUMNS = ("name", "amount", "unit", "type")
 _TYPES = ("production", "technosphere", "biosphere", "substitution")
@@ -168,11 +169,12 @@ class _Checker(ParameterChecks):
             self.add(draft.ref(section.header.number), f"the exchange header lacks column(s) {', '.join(missing)}",
                      f"the row under 'Exchanges' must label the columns: {', '.join(EXCHANGE_COLUMNS)}")
             return ()
-        result = []
+        result, places = [], []
         for row, values, columns in section.records():
             exchange = self._exchange(draft, row, values, columns, providers, names_by_db, flows)
             if exchange is not None:
                 result.append(exchange)
+                places.append(draft.ref(row.number, columns.get("amount")))
         production = [e for e in result if e.type == "production"]
         written = any(_text(values.get("type")).lower() == "production" for _, values, _ in section.records())
         if not production and written:
@@ -183,9 +185,15 @@ class _Checker(ParameterChecks):
         elif len(production) > 1:
             self.add(production[1].where, f"activity {draft.name!r} has more than one production exchange",
                      "keep one production exchange per activity")
-        elif production[0].amount == 0:
-            self.add(production[0].where, f"the production exchange of {draft.name!r} is zero",
-                     "the reference flow must be non-zero, normally 1")
+        made = production[0].amount if len(production) == 1 else None
+        own = (draft.database, draft.code)
+        for exchange, where in zip(result, places, strict=True):
+            problem = amount_problem(kind=exchange.type, amount=exchange.amount, role=exchange.role,
+                                     name=exchange.name, own_product=exchange.type == "technosphere"
+                                     and exchange.input == own, production=made)
+            if problem is not None:
+                source = f" (the value of its formula {brief(exchange.formula)})" if exchange.formula else ""
+                self.add(where, f"activity {brief(draft.name)}: {problem.message}{source}", problem.hint)
         return tuple(result)
 
     def _exchange(self, draft, row, values, columns, providers, names_by_db, flows) -> Exchange | None:
@@ -202,6 +210,12 @@ class _Checker(ParameterChecks):
             return None
         amount = self._amount(draft, values, where, name)
         if amount is None:
+            ok = False
+        role = _text(values.get("role")).lower() or None
+        if role is not None and role not in ROLES:
+            self.add(where("role"), f"exchange {name!r} has role {brief(values.get('role'))}, not one of "
+                     f"{', '.join(ROLES)}", "leave 'role' empty for an ordinary input or emission; write 'credit' "
+                     "for an avoided product or uptake, 'waste' for a waste flow sent to treatment")
             ok = False
         unit_text = _text(values.get("unit"))
         unit = normalize_unit(unit_text)
@@ -241,6 +255,7 @@ class _Checker(ParameterChecks):
         return Exchange(
             type=kind, input=target, amount=amount, unit=unit, where=where("name"),
             formula=_text(values.get("formula")) or None, comment=comment, uncertainty=uncertainty,
+            role=role, name=name,
         )
 
     def _exchange_uncertainty(self, values, where, name, amount) -> tuple | None:
@@ -262,25 +277,35 @@ class _Checker(ParameterChecks):
         return tuple(distribution.fields().items())
 
     def _amount(self, draft, values, where, name) -> float | None:
+        """The exchange's amount: its 'amount' cell, which must agree with its formula's value if it has one.
+
+        bw2io stores the amount cell as the exchange's amount and the formula beside it; Brightway
+        recalculates it only for activity parameters. So an amount that disagrees with its formula
+        gives different numbers in different tools, and an empty one is an exchange bw2data refuses
+        to write (InvalidExchange): both are refused here.
+        """
         formula = _text(values.get("formula"))
         cell = values.get("amount")
         if is_excel_formula(cell):
-            self.add(where("amount"), f"amount of {name!r} is an Excel cell formula {cell!r}",
+            self.add(where("amount"), f"amount of {name!r} is an Excel cell formula {brief(cell)}",
                      "type the number; bw2io drops the amount of a formula cell written by a program. "
                      "For a calculated amount put a Brightway formula in the 'formula' column")
             return None
-        if formula:
-            try:
-                return evaluate_formula(formula, draft.symbols)
-            except FormulaError as exc:
-                self.add(where("formula"), str(exc), "fix the formula, or define the names it uses as parameters")
-                return None
         amount = _number(cell)
-        if amount is None:
-            shown = "empty" if cell in (None, "") else repr(cell)
-            self.add(where("amount"), f"amount of {name!r} is not a number ({shown})",
-                     "enter a plain number (decimal point, no units or text)")
-        return amount
+        if not formula:
+            if amount is None:
+                shown = "empty" if cell in (None, "") else brief(cell)
+                self.add(where("amount"), f"amount of {name!r} is not a number ({shown})",
+                         "enter a plain number (decimal point, no units or text)")
+            return amount
+        try:
+            value = evaluate_formula(formula, draft.symbols)
+        except FormulaError as exc:
+            self.add(where("formula"), brief(str(exc), 200),
+                     "fix the formula, or define the names it uses as parameters")
+            return None
+        return self._agrees(where("amount"), f"amount of {name!r}", cell, amount, value,
+                            f"its formula {brief(formula)} (column {where('formula').column})")
 
     def _check_production(self, draft, values, where, name, unit):
         if name != draft.name:

@@ -11,14 +11,18 @@ import math
 from dataclasses import dataclass
 
 from .distributions import FIELDS, DistributionError, from_fields
+from .errors import CellRef
 from .model import ParameterValue
 from .parameters import ParameterSpec, evaluate_parameters
+from .rules import brief
 from .workbook import RawWorkbook, Section
 
 __all__ = ["ParameterChecks", "UNCERTAINTY_COLUMNS", "cell_text", "cell_number", "is_excel_formula",
            "uncertainty_cell", "parameter_values"]
 
 UNCERTAINTY_COLUMNS = FIELDS  # the stats_arrays columns of parameter and exchange tables
+# an amount cell agrees with its formula's value within this (the rounding of a cached value)
+_REL_TOLERANCE, _ABS_TOLERANCE = 1e-6, 1e-12
 
 
 def cell_text(value) -> str:
@@ -54,6 +58,7 @@ class _ParameterMeta:
     minimum: float | None
     maximum: float | None
     distribution: object = None  # lca.distributions.Distribution, or None when exact
+    amount_at: object = None  # CellRef of the amount cell (checked against the formula's value)
 
 
 class ParameterChecks:
@@ -84,9 +89,11 @@ class ParameterChecks:
                 amount = cell_number(amount_cell)
                 if formula is None and amount is None:
                     self.add(book.ref(sheet, row.number, columns.get("amount")),
-                             f"parameter {name} has no numeric amount (found {amount_cell!r})",
+                             f"parameter {name} has no numeric amount (found {brief(amount_cell)})",
                              "enter a number in 'amount' or a formula in 'formula'")
                     continue
+                # with a formula, an empty amount is computed (bw2data evaluates it on import); a
+                # number must agree with the formula (checked in _evaluate), text is refused there too
                 column = columns.get("formula") if formula else columns.get("amount")
                 specs.append(ParameterSpec(name, amount, formula, book.ref(sheet, row.number, column)))
                 bounds = {}
@@ -100,7 +107,13 @@ class ParameterChecks:
                 distribution = self._distribution(book, sheet, row, values, columns, name, amount, formula)
                 meta[name] = _ParameterMeta(cell_text(values.get("unit")),
                                             cell_text(values.get("source") or values.get("comment")),
-                                            bounds["minimum"], bounds["maximum"], distribution)
+                                            bounds["minimum"], bounds["maximum"], distribution,
+                                            book.ref(sheet, row.number, columns.get("amount")))
+                if formula and amount is None and amount_cell not in (None, ""):
+                    self.add(book.ref(sheet, row.number, columns.get("amount")),
+                             f"amount of parameter {name} is {brief(amount_cell)}, not a number",
+                             "type the formula's value in 'amount' (or leave it empty); the formula gives the "
+                             "value")
         return specs, meta
 
     def _distribution(self, book, sheet, row, values, columns, name, amount, formula):
@@ -125,7 +138,12 @@ class ParameterChecks:
         """Evaluate parameters; report failures, and values outside their stated minimum/maximum."""
         values, failures = evaluate_parameters(specs, known)
         for spec, reason in failures:
-            self.add(spec.key, reason, "fix the formula, or define the names it uses as parameters")
+            self.add(spec.key, brief(reason, 200), "fix the formula, or define the names it uses as parameters")
+        for spec in specs:
+            info = (meta or {}).get(spec.name)
+            if spec.formula and spec.amount is not None and spec.name in values and info is not None:
+                self._agrees(info.amount_at, f"amount of parameter {spec.name}", spec.amount, spec.amount,
+                             values[spec.name], f"its formula {brief(spec.formula)} (column {spec.key.column})")
         for spec in specs:
             info = (meta or {}).get(spec.name)
             value = values.get(spec.name)
@@ -140,6 +158,21 @@ class ParameterChecks:
                 self.add(spec.key, f"parameter {spec.name} = {value:g} is outside its allowed range {shown}{what}",
                          "change the value (or the values its formula uses) to lie in the range")
         return values
+
+    def _agrees(self, place: CellRef, what: str, cell, amount: float | None, value: float, source: str):
+        """``value`` when the amount cell holds it (within rounding), else None and a problem at ``place``."""
+        if amount is not None and math.isclose(amount, value, rel_tol=_REL_TOLERANCE, abs_tol=_ABS_TOLERANCE):
+            return value
+        fix = (f"to keep the formula, type its value {value:.10g} in the amount cell; to use another number, "
+               "edit the formula (or the parameters it uses), or clear the formula and type the number")
+        if amount is None:
+            shown = "empty" if cell in (None, "") else f"{brief(cell)}, not a number"
+            self.add(place, f"{what} is {shown}, but {source} gives {value:.10g}", fix)
+        else:
+            self.add(place, f"{what} is {amount:.10g}, but {source} gives {value:.10g}: the amount cell and the "
+                     "formula disagree", fix)
+        return None
+
 
 def uncertainty_cell(value):
     """A cell of an uncertainty column: numbers as floats, names (e.g. 'triangular') kept as text."""

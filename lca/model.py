@@ -21,6 +21,8 @@ class Exchange:
     formula: str | None = None
     comment: str = ""
     uncertainty: tuple = ()  # ((field, value), ...) as stats_arrays fields
+    role: str | None = None  # 'credit' or 'waste' for a marked negative amount (lca.rules), else None
+    name: str = ""  # as written in the workbook, for messages
 
 
 @dataclass(frozen=True)

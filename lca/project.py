@@ -221,6 +221,8 @@ def _exchange_record(exchange) -> dict:
         # what bw2data's add_exchanges_to_group would otherwise save exchange by exchange (slow)
         record["original_amount"] = exchange.amount
     record.update(dict(exchange.uncertainty))
+    if exchange.role:
+        record["role"] = exchange.role  # 'credit' or 'waste' (lca.rules): why a negative amount is right
     return record
 
 

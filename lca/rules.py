@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["MAX_AMOUNT", "ROLES", "AmountProblem", "amount_problem", "brief"]
+__all__ = ["MAX_AMOUNT", "ROLES", "AmountProblem", "amount_problem", "evaluated_amount_problem", "brief"]
 
 MAX_AMOUNT = 1e12
 ROLES = ("credit", "waste")
@@ -70,8 +70,8 @@ def amount_problem(*, kind: str, amount: float, role: str | None = None, name: s
                                  "normally 1")
         if amount < 0 and role != "waste":
             return AmountProblem(f"the production amount of {label} is {_show(amount)}, negative",
-                                 "enter the reference flow positive (normally 1); a waste-treatment activity's negative "
-                                 "reference flow needs 'waste' in the 'role' column")
+                                 "enter the reference flow positive (normally 1); a waste-treatment activity's "
+                                 "negative reference flow needs 'waste' in the 'role' column")
         return None
     if kind == "substitution":
         if amount < 0:
@@ -88,6 +88,40 @@ def amount_problem(*, kind: str, amount: float, role: str | None = None, name: s
                              "produced, which leaves no net output",
                              "self-use must be less than the production amount (e.g. 0.02 of 1)")
     return None
+
+
+def evaluated_amount_problem(*, kind: str, amount, role: str | None = None, name: str = "",
+                             own_product: bool = False, production=None) -> AmountProblem | None:
+    """:func:`amount_problem` for an amount evaluated from a formula after a parameter change.
+
+    ``amount`` (and ``production``) may be a float or a numpy array of draws; for an array the
+    first impossible draw is reported, with its index and the share of draws that fail.
+    """
+    import numpy as np
+
+    values = np.atleast_1d(np.asarray(amount, dtype=float))
+    made = None if production is None else np.broadcast_to(np.asarray(production, dtype=float), values.shape)
+    bad = ~np.isfinite(values) | (np.abs(values) > MAX_AMOUNT)
+    if kind == "production":
+        bad |= values == 0
+        if role != "waste":
+            bad |= values < 0
+    elif kind == "substitution" or role is None:
+        bad |= values < 0
+    if own_product and made is not None and kind not in ("production", "substitution"):
+        bad |= (made > 0) & (values >= made)
+    if role is not None and role not in ROLES:
+        bad[:] = True
+    if not bad.any():
+        return None
+    first = int(np.flatnonzero(bad)[0])
+    problem = amount_problem(kind=kind, amount=float(values[first]), role=role, name=name, own_product=own_product,
+                             production=None if made is None else float(made[first]))
+    if problem is None:  # not reachable: the two checks state the same rules
+        problem = AmountProblem(f"amount of exchange {name!r} is impossible ({_show(float(values[first]))})", "")
+    if values.size == 1:
+        return problem
+    return AmountProblem(f"{problem.message} (draw {first}; {bad.mean():.1%} of the draws)", problem.hint)
 
 
 def brief(value, limit: int = 60) -> str:
