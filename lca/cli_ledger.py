@@ -43,29 +43,35 @@ def ledger_init(directory, overwrite):
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @reports_errors
 def ledger_check(file, fmt):
-    """Balance per period (credits in, claims out, carried over, expired, closing); exit 1 on any problem."""
-    import csv
-    import io
+    """Balance per period (credits in, claims out, carried over, expired, closing); exit 1 on any problem.
 
-    from .ledger import read_ledger
+    Every problem is reported in one run: the cells with problems, and the over-claims of the
+    balance of the other rows."""
+    from .ledger import LedgerError, read_ledger
     from .massbalance import balance
+    from .output import rows_csv
 
-    book = read_ledger(file)
+    try:
+        book = read_ledger(file, partial=True)
+    except LedgerError as exc:  # the Settings sheet cannot be used: no balance
+        if fmt == "json":
+            click.echo(json.dumps({"ledger": str(file), "ok": False, "periods": [],
+                                   "problems": [p.as_dict() for p in exc.problems]}, indent=2, default=str))
+            sys.exit(1)
+        raise
     result = balance(book)
+    problems = book.problems + result.problems
     rows = list(_balance_rows(result))
     if fmt == "json":
         click.echo(json.dumps({"ledger": str(book.path), "sha256": book.fingerprint, "site": book.settings.site,
-                               "method": result.method, "ok": not result.problems, "periods": rows,
-                               "problems": [p.as_dict() for p in result.problems]}, indent=2, default=str))
+                               "method": result.method, "ok": not problems, "complete": not book.problems,
+                               "periods": rows, "problems": [p.as_dict() for p in problems]}, indent=2, default=str))
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["period"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        click.echo(buffer.getvalue(), nl=False)
+        click.echo(rows_csv(rows, fields=("period",)), nl=False)
     else:
         click.echo(f"Ledger {book.path.name}: {book.settings.site}, {result.method} method, "
-                   f"{book.settings.period}ly periods (t of cathode)")
+                   f"{book.settings.period}ly periods (t of cathode)"
+                   + (" - without the rows with problems (see below)" if book.problems else ""))
         numbers = [(p.scrap_copper_t, p.opening_t, p.credits_in_t, p.claims_out_t, p.expired_t, p.closing_t)
                    for p in result.periods]
         w = max([len(f"{v:,.3f}") for row in numbers for v in row] + [10]) + 2
@@ -75,12 +81,12 @@ def ledger_check(file, fmt):
             click.echo(f"{p.period:<9}{p.conversion_factor:>7.3f}" + "".join(f"{v:>{w},.3f}" for v in row)
                        + (f"   share {p.recycled_share:.2%}, allowance {p.allowance_t:,.3f}"
                           if p.recycled_share is not None else ""))
-    if result.problems:
-        from .ledger import LedgerError
-
+    if problems:
         if fmt == "json":
             sys.exit(1)
-        raise LedgerError(list(result.problems))
+        raise LedgerError(list(problems), "The balance above counts only the rows without problems (a receipt "
+                          "left out can cause an over-claim, a claim left out can hide one): fix them and run again."
+                          if book.problems else "")
 
 
 @ledger.command("statement")

@@ -30,6 +30,7 @@ from .cli_common import (
     progress_to_stderr,
     reports_errors,
 )
+from .rules import brief
 from .xlsxout import check_output
 
 __all__ = ["report"]
@@ -149,7 +150,7 @@ def _comparison_command(name: str) -> click.Command:
     def command(**kw):
         _comparison_report(name, **kw)
 
-    command.help = f"Excel report for the {name!r} comparison of the inventories."
+    command.help = f"Excel report for the {brief(name)} comparison of the inventories."
     return command
 
 
@@ -182,7 +183,7 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
         check_covered(book, balanced, delivery)  # refuse before any Brightway work
         claim = next(c for c in book.claims if c.delivery == delivery)
         if tonnes is not None and abs(tonnes - claim.tonnes) > 1e-9:
-            raise UserError(f"--tonnes {tonnes:g} differs from delivery {delivery!r} in the ledger "
+            raise UserError(f"--tonnes {tonnes:g} differs from delivery {brief(delivery)} in the ledger "
                             f"({claim.tonnes:g} t); leave out --tonnes to use the delivery's tonnes.")
         tonnes, customer = claim.tonnes, customer or claim.customer
         ledger_record = (Path(ledger_file).name, book.fingerprint)

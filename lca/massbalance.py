@@ -23,6 +23,7 @@ from operator import attrgetter
 
 from .errors import CellRef, Problem
 from .ledger import Ledger, period_of
+from .rules import brief
 
 __all__ = ["PeriodBalance", "ClaimCover", "Balance", "balance"]
 
@@ -127,8 +128,8 @@ def _credit(ledger: Ledger) -> Balance:
                 claims_out += claim.tonnes
             else:
                 problems.append(_claim_problem(
-                    ledger, claim, f"claim {claim.delivery!r} of {claim.tonnes:,.3f} t on {claim.date} exceeds the "
-                    f"{available:,.3f} t of credit available then (period {label})",
+                    ledger, claim, f"claim {brief(claim.delivery)} of {claim.tonnes:,.3f} t on {claim.date} exceeds "
+                    f"the {available:,.3f} t of credit available then (period {label})",
                     "reduce the claim, or record the scrap receipts that cover it before the claim date"))
             covers[claim.delivery] = ClaimCover(claim.delivery, label, claim.tonnes, available,
                                                 available - (claim.tonnes if accepted else 0.0), accepted)
@@ -152,7 +153,8 @@ def _rolling(ledger: Ledger) -> Balance:
     for index, label in enumerate(ledger.periods):
         span = ledger.periods[max(0, index - window + 1): index + 1]
         output = ledger.conversions[label].output_t
-        share = min(1.0, sum(credits[p] for p in span) / sum(ledger.conversions[p].output_t for p in span))
+        produced = sum(ledger.conversions[p].output_t for p in span)  # 0 only for periods left out (partial read)
+        share = min(1.0, sum(credits[p] for p in span) / produced) if produced > 0 else 0.0
         allowance = share * output
         used = 0.0
         for claim in sorted(claims[label], key=lambda c: (c.date, c.delivery)):
@@ -162,9 +164,10 @@ def _rolling(ledger: Ledger) -> Balance:
                 used += claim.tonnes
             else:
                 problems.append(_claim_problem(
-                    ledger, claim, f"claim {claim.delivery!r} of {claim.tonnes:,.3f} t exceeds what is left of period "
-                    f"{label}'s allowance: recycled share {share:.2%} x {output:,.3f} t output = {allowance:,.3f} t, "
-                    f"{available:,.3f} t left", "reduce the claim, or claim it in a period with a larger allowance"))
+                    ledger, claim, f"claim {brief(claim.delivery)} of {claim.tonnes:,.3f} t exceeds what is left of "
+                    f"period {label}'s allowance: recycled share {share:.2%} x {output:,.3f} t output = "
+                    f"{allowance:,.3f} t, {available:,.3f} t left",
+                    "reduce the claim, or claim it in a period with a larger allowance"))
             covers[claim.delivery] = ClaimCover(claim.delivery, label, claim.tonnes, available,
                                                 available - (claim.tonnes if accepted else 0.0), accepted)
         periods.append(PeriodBalance(label, ledger.conversions[label].factor, sum(r.copper_t for r in receipts[label]),

@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 from . import __version__
 from .errors import LCAError
 from .ledger import period_of
+from .rules import brief
 from .xlsxout import put
 
 __all__ = ["build_statement", "add_statement_sheets", "check_covered", "StatementRefused"]
@@ -30,12 +31,13 @@ class StatementRefused(LCAError):
 def check_covered(ledger, balance, delivery: str):
     cover = balance.covers.get(delivery)
     if cover is None:
-        known = ", ".join(sorted(balance.covers)[:10]) or "none"
-        raise StatementRefused(f"Delivery {delivery!r} is not in the ledger {ledger.path.name} (Claims sheet); "
-                               f"no statement was written. Deliveries in the ledger: {known}.")
+        known = ", ".join(brief(d, 30) for d in sorted(balance.covers)[:10]) or "none"
+        more = f" and {len(balance.covers) - 10:,} more" if len(balance.covers) > 10 else ""
+        raise StatementRefused(f"Delivery {brief(delivery)} is not in the ledger {ledger.path.name} (Claims sheet); "
+                               f"no statement was written. Deliveries in the ledger: {known}{more}.")
     if not cover.accepted:
         raise StatementRefused(
-            f"Delivery {delivery!r} ({cover.tonnes:,.3f} t) is not covered by the ledger: only "
+            f"Delivery {brief(delivery)} ({cover.tonnes:,.3f} t) is not covered by the ledger: only "
             f"{cover.available_before_t:,.3f} t were available when it was claimed (period {cover.period}); "
             "no statement was written. Run `lca ledger check` for the balance.")
     return cover
