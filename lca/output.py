@@ -10,7 +10,36 @@ from . import __version__
 from .calculate import RESULT_DIGITS, Comparison
 
 __all__ = ["comparison_dict", "comparison_json", "comparison_csv", "comparison_table", "rounded", "parameters_list",
-           "parameters_line", "allocation_dict", "allocations_json", "allocations_csv", "allocations_table"]
+           "parameters_line", "allocation_dict", "allocations_json", "allocations_csv", "allocations_table",
+           "csv_text", "rows_csv", "spreadsheet_safe", "FORMULA_STARTS"]
+
+# A text cell starting with one of these is run as a formula by Excel or LibreOffice when the CSV
+# is opened (OWASP "CSV injection"; the full-width forms are converted by Japanese input).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell no spreadsheet runs as a formula: text starting with = + - @, a tab or a carriage
+    return gets a leading single quote (OWASP); numbers, None and other text are unchanged, so a
+    negative number stays a number."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(header, rows) -> str:
+    """CSV of ``rows`` (sequences) under ``header``; the one CSV writer, every text cell made safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([spreadsheet_safe(v) for v in header])
+    writer.writerows([spreadsheet_safe(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def rows_csv(rows: list[dict], fields=("product",)) -> str:
+    """CSV of records (the keys of the first are the columns; ``fields`` when there are none)."""
+    header = list(rows[0]) if rows else list(fields)
+    return csv_text(header, ([row.get(k) for k in header] for row in rows))
 
 
 def rounded(value: float | None, digits: int = RESULT_DIGITS) -> float | None:
@@ -87,14 +116,8 @@ def allocations_json(results, *, fingerprint: str | None = None) -> str:
 
 
 def allocations_csv(results) -> str:
-    lines = []
-    for index, result in enumerate(results):
-        rows = comparison_csv(result).splitlines()
-        header, body = rows[0], rows[1:]
-        if index == 0:
-            lines.append("allocation," + header)
-        lines += [f"{result.allocation.approach},{row}" for row in body]
-    return "\n".join(lines) + "\n"
+    return csv_text(["allocation", *_CSV_HEADER],
+                    ([result.allocation.approach, *row] for result in results for row in _comparison_rows(result)))
 
 
 def allocations_table(results) -> str:
@@ -132,23 +155,25 @@ def comparison_json(result: Comparison, *, fingerprint: str | None = None) -> st
     return json.dumps(comparison_dict(result, fingerprint=fingerprint), indent=2, ensure_ascii=False) + "\n"
 
 
-def comparison_csv(result: Comparison) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+_CSV_HEADER = ("comparison", "route", "route_label", "stage", "score", "unit", "method_id")
+
+
+def _comparison_rows(result: Comparison):
     unit = f"{result.unit} per {result.functional_unit}"
-    writer.writerow(["comparison", "route", "route_label", "stage", "score", "unit", "method_id"])
     for route in result.routes + result.blends:
         for stage, score in route.stages:
-            writer.writerow([result.comparison, route.id, route.label, stage, rounded(score), unit, result.method.id])
-        writer.writerow([result.comparison, route.id, route.label, "total", rounded(route.total), unit,
-                         result.method.id])
+            yield [result.comparison, route.id, route.label, stage, rounded(score), unit, result.method.id]
+        yield [result.comparison, route.id, route.label, "total", rounded(route.total), unit, result.method.id]
     absolute, relative = result.difference
     first, second = result.routes[0].id, result.routes[1].id
-    writer.writerow([result.comparison, f"{first}-minus-{second}", "difference (absolute)", "total",
-                     rounded(absolute), unit, result.method.id])
-    writer.writerow([result.comparison, f"{first}-minus-{second}", "difference (relative to first route)",
-                     "total", rounded(relative, 4), "fraction", result.method.id])
-    return buffer.getvalue()
+    yield [result.comparison, f"{first}-minus-{second}", "difference (absolute)", "total", rounded(absolute), unit,
+           result.method.id]
+    yield [result.comparison, f"{first}-minus-{second}", "difference (relative to first route)", "total",
+           rounded(relative, 4), "fraction", result.method.id]
+
+
+def comparison_csv(result: Comparison) -> str:
+    return csv_text(_CSV_HEADER, _comparison_rows(result))
 
 
 def _number(value: float, decimals: int) -> str:
@@ -274,11 +299,3 @@ def footprints_rows(base_results, alternative_results=None) -> list[dict]:
                         "saving_relative": rounded(saving / base.total if base.total else None, 4)})
         rows.append(row)
     return rows
-
-
-def rows_csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["product"], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
