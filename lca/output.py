@@ -27,12 +27,19 @@ def spreadsheet_safe(value):
     return value
 
 
+def _csv_cell(value):
+    value = spreadsheet_safe(value)
+    if isinstance(value, str) and "\r" in value:  # the csv module leaves a lone CR unquoted: it would split the row
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def csv_text(header, rows) -> str:
     """CSV of ``rows`` (sequences) under ``header``; the one CSV writer, every text cell made safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([spreadsheet_safe(v) for v in header])
-    writer.writerows([spreadsheet_safe(v) for v in row] for row in rows)
+    writer.writerow([_csv_cell(v) for v in header])
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return buffer.getvalue()
 
 

@@ -78,8 +78,9 @@ def test_unknown_basis_lists_the_offered_ones(run, blend):
 @pytest.mark.parametrize("share", ["-0.1", "1.5"])
 def test_share_outside_zero_to_one_on_the_command_line(run, blend, share):
     result = run("compare", "metal", "--inventories", blend, "--recycled-share", share)
-    assert result.exit_code == 1
-    assert "outside 0 to 1" in result.stderr and "Traceback" not in result.output
+    assert result.exit_code == 2  # a click usage error, before any work
+    assert "'--recycled-share'" in result.stderr and "fraction from 0 to 1" in result.stderr
+    assert "Traceback" not in result.output
 
 
 def test_share_outside_zero_to_one_in_the_workbook(run, tmp_path):

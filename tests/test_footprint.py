@@ -85,7 +85,7 @@ def test_unknown_product_and_bad_options(run, gadget):
     result = run("footprint", "gadget", "--inventories", gadget, "--copper", "gold")
     assert result.exit_code == 1 and "primary, scrap" in result.stderr
     result = run("footprint", "gadget", "--inventories", gadget, "--recycled-nickel", "2")
-    assert result.exit_code == 1 and "outside 0 to 1" in result.stderr
+    assert result.exit_code == 2 and "'--recycled-nickel'" in result.stderr and "fraction from 0 to 1" in result.stderr
 
 
 def test_a_new_product_needs_no_code(run, tmp_path):

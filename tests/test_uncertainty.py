@@ -108,7 +108,7 @@ def test_bad_iterations_and_subject(run, tiny):
     unknown = run("uncertainty", "zinc", "--inventories", tiny)
     assert unknown.exit_code == 1 and "neither a comparison (metal)" in unknown.stderr
     not_power = run("sensitivity", "metal", "--samples", 1000, "--inventories", tiny)
-    assert not_power.exit_code == 1 and "power of 2" in not_power.stderr
+    assert not_power.exit_code == 2 and "'--samples'" in not_power.stderr and "power of 2" in not_power.stderr
 
 
 def test_report_carries_monte_carlo_and_sensitivity(run, tiny_sobol, tmp_path):
