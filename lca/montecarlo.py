@@ -28,7 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .distributions import sample
+from .errors import ParameterError
 from .matrices import SIGN
+from .parametric import exchange_problem
 
 __all__ = ["Target", "System", "DrawSources", "ALL_SOURCES", "CHUNK"]
 
@@ -187,6 +189,7 @@ class System:
                 add(exchange, np.broadcast_to(delta, (size,)))
         if exchange_values is not None:
             for k, (_, exchange) in enumerate(self.uncertain_cells):
+                _check_draws(exchange, exchange_values[k])
                 add(exchange, exchange_values[k] - exchange.distribution.amount)
         return technosphere, biosphere
 
@@ -313,3 +316,17 @@ class System:
     def static(self) -> dict[str, float]:
         """Scores of every target without draws (for checks against the deterministic results)."""
         return {key: float(values[0]) for key, values in self._scores(1, {}).items()}
+
+
+def _check_draws(exchange, values: np.ndarray) -> None:
+    """Draws of an exchange's own distribution obey the amount rules (lca.rules), as its workbook amount does.
+
+    The distributions are bounded where the workbook says so (minimum/maximum); an unbounded normal can
+    still draw a negative input, which would be a wrong number, so it is an error naming the exchange.
+    """
+    problem = exchange_problem(exchange, values, exchange.production)
+    if problem is not None:
+        raise ParameterError(
+            f"In the Monte Carlo draws: {problem.message}; it is drawn from the distribution of {exchange.label()} "
+            f"({exchange.distribution.describe()}). Bound it in the workbook (minimum/maximum, or a lognormal for "
+            "an amount that must stay positive), or leave exchange distributions out with --sources parameters.")

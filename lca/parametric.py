@@ -25,6 +25,8 @@ import numpy as np
 from .distributions import Distribution
 from .errors import ParameterError
 from .model import ParameterValue
+from .parameters import FormulaError, compile_formula, evaluate
+from .rules import brief, evaluated_amount_problem
 
 __all__ = ["Parameter", "FormulaExchange", "UncertainExchange", "ParametricModel", "Evaluation", "FILE_NAME",
            "build_model", "save_model", "load_model"]
@@ -58,25 +60,45 @@ class Parameter(ParameterValue):
 
 
 @dataclass(frozen=True)
-class FormulaExchange:
-    exchange_id: int  # Brightway ExchangeDataset id
-    output: int  # node ids
-    input: int
-    type: str
-    formula: str
-    amount: float  # as evaluated on import
-    scope: tuple[str, ...]
+class _ExchangeFacts:
+    """What the amount rules (lca.rules.amount_problem) and the messages need to know of an exchange."""
+
+    role: str | None = None  # 'credit' or 'waste' (the workbook's role column), else None
+    production: float | None = None  # the activity's production amount as written
+    name: str = ""  # the exchange's name as written
+    activity: str = ""  # the name of the activity it belongs to
+    where: str = ""  # file, sheet and row of the exchange
+    supply_of: str = ""  # a supply mix's input of a route of this comparison: every result sets its share
+
+    @property
+    def own_product(self) -> bool:
+        return self.type == "technosphere" and self.input == self.output
+
+    def label(self) -> str:
+        place = f" ({self.where})" if self.where else ""
+        return f"exchange {self.name or self.type!r} of activity {self.activity!r}{place}"
 
 
 @dataclass(frozen=True)
-class UncertainExchange:
+class FormulaExchange(_ExchangeFacts):
+    exchange_id: int = 0  # Brightway ExchangeDataset id
+    output: int = 0  # node ids
+    input: int = 0
+    type: str = ""
+    formula: str = ""
+    amount: float = 0.0  # as evaluated on import
+    scope: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UncertainExchange(_ExchangeFacts):
     """An exchange with a distribution of its own (from the workbook's uncertainty columns)."""
 
-    exchange_id: int
-    output: int
-    input: int
-    type: str
-    distribution: Distribution  # of the amount as written (sign included)
+    exchange_id: int = 0
+    output: int = 0
+    input: int = 0
+    type: str = ""
+    distribution: Distribution | None = None  # of the amount as written (sign included)
 
 
 @dataclass(frozen=True)
@@ -87,20 +109,12 @@ class Evaluation:
     amounts: tuple  # per FormulaExchange, float or array
 
 
-def _interpreter():
-    from bw2parameters import Interpreter
-
-    return Interpreter()
-
-
-_SYMBOLS: dict[str, frozenset] = {}
-
-
-def _symbols_of(interpreter, formula: str) -> frozenset:
-    """Names a formula uses (parsed once per formula: the same formulas are evaluated for every chunk)."""
-    if formula not in _SYMBOLS:
-        _SYMBOLS[formula] = frozenset(set(interpreter.get_symbols(formula)) - set(interpreter.symtable))
-    return _SYMBOLS[formula]
+def _symbols_of(formula: str) -> frozenset:
+    """Names a formula uses (lca.parameters parses each formula once)."""
+    try:
+        return compile_formula(formula).names
+    except FormulaError as exc:
+        raise ParameterError(f"{exc}. Fix the formula in the workbook.") from None
 
 
 class ParametricModel:
@@ -126,13 +140,13 @@ class ParametricModel:
             return matches[0]
         if len(matches) > 1:
             ids = ", ".join(p.id for p in matches)
-            raise ParameterError(f"{origin}: parameter {name!r} exists in several workbooks ({ids}); "
+            raise ParameterError(f"{origin}: parameter {brief(name)} exists in several workbooks ({ids}); "
                                  "qualify it with its database, e.g. " + matches[0].id)
         import difflib
 
-        close = difflib.get_close_matches(name, list(self._by_name) + list(self.by_id), n=3)
+        close = difflib.get_close_matches(name, list(self._by_name) + list(self.by_id), n=3) if len(name) < 100 else []
         hint = f" Did you mean {', '.join(close)}?" if close else ""
-        raise ParameterError(f"{origin}: no parameter {name!r} in the inventories.{hint} "
+        raise ParameterError(f"{origin}: no parameter {brief(name)} in the inventories.{hint} "
                              "`lca params` lists them.")
 
     @property
@@ -150,12 +164,14 @@ class ParametricModel:
     def used_by(self, exchange_indices) -> set[str]:
         """Ids of the parameters that the formulas of these exchanges depend on, directly or through
         other parameters' formulas."""
-        interpreter = _interpreter()
+        return self._used_by_formulas([(self.exchanges[i].formula, self.exchanges[i].scope) for i in exchange_indices])
+
+    def _used_by_formulas(self, pending: list[tuple[str, tuple]]) -> set[str]:
         used: set[str] = set()
-        pending = [(self.exchanges[i].formula, self.exchanges[i].scope) for i in exchange_indices]
+        pending = list(pending)
         while pending:
             formula, scope = pending.pop()
-            for name in _symbols_of(interpreter, formula):
+            for name in _symbols_of(formula):
                 parameter = self._resolve(name, scope)
                 if parameter is not None and parameter.id not in used:
                     used.add(parameter.id)
@@ -163,13 +179,39 @@ class ParametricModel:
                         pending.append((parameter.formula, parameter.scope))
         return used
 
+    def without_effect(self, live_names=()) -> dict[str, str]:
+        """Parameters that no result depends on, by id, each with the reason.
+
+        A result depends on a parameter when an exchange formula uses it (directly or through other
+        parameters' formulas), except the shares of a supply mix's routes: every result sets those
+        itself (the blends of `lca compare`, the route choice of products). ``live_names`` are
+        parameters the tool reads by name (the recycling-allocation parameters).
+        """
+        live = [i for i, e in enumerate(self.exchanges) if not e.supply_of]
+        used = self.used_by(live)
+        shares = {}
+        for i, e in enumerate(self.exchanges):
+            if e.supply_of:
+                for pid in self.used_by([i]) - used:
+                    shares.setdefault(pid, e.supply_of)
+        out = {}
+        for p in self.parameters:
+            if p.id in used or p.name in live_names:
+                continue
+            if p.id in shares:
+                out[p.id] = f"supply:{shares[p.id]}"
+            elif p.formula:
+                out[p.id] = "calculated"
+            else:
+                out[p.id] = "unused"
+        return out
+
     # --- evaluation ---------------------------------------------------------------------
 
     def _order(self):
         """Scopes outer to inner, and each scope's parameters in dependency order (computed once)."""
         if self._plan is not None:
             return self._plan
-        interpreter = _interpreter()
         scopes: dict[tuple, list[Parameter]] = {}
         for p in self.parameters:
             scopes.setdefault(p.scope, []).append(p)
@@ -177,7 +219,7 @@ class ParametricModel:
         for scope in sorted(scopes, key=len):
             members = scopes[scope]
             names = {p.name for p in members}
-            needs = {p.name: (_symbols_of(interpreter, p.formula) & names) - {p.name} if p.formula else set()
+            needs = {p.name: (_symbols_of(p.formula) & names) - {p.name} if p.formula else set()
                      for p in members}
             ordered, done = [], set()
             while len(ordered) < len(members):
@@ -192,16 +234,21 @@ class ParametricModel:
         return plan
 
     def evaluate(self, changes: dict[str, float] | None = None, draws: dict[str, np.ndarray] | None = None,
-                 *, origin: str = "--set") -> Evaluation:
+                 *, origin: str = "--set", origins: dict[str, str] | None = None) -> Evaluation:
         """Values of all parameters and amounts of all parameterised exchanges.
 
         ``changes`` (parameter id -> value) fix parameters, replacing their formula or
-        distribution; ``draws`` (parameter id -> array) give sampled values. Calculated parameters
-        with an allowed range are checked, and a value outside it is an error naming the change.
+        distribution; ``draws`` (parameter id -> array) give sampled values; ``origins``
+        (parameter id -> where its change came from, e.g. a scenario file and line) name the
+        change in errors (else ``origin``). Every change obeys the rules of the workbook value
+        it replaces (:meth:`check_changes`), every calculated parameter stays in its allowed
+        range, and every re-evaluated exchange amount obeys lca.rules; a ParameterError says
+        which parameter, value, rule and exchange, and what to change.
         """
         changes = dict(changes or {})
         draws = draws or {}
-        interpreter = _interpreter()
+        origins = {pid: (origins or {}).get(pid, origin) for pid in changes}
+        self.check_changes(changes, origins)
         size = max((len(v) for v in draws.values()), default=None)
         values: dict[str, object] = {}
         symbols_by_scope: dict[tuple, dict] = {}
@@ -212,27 +259,71 @@ class ParametricModel:
                 if p.id in changes:
                     value = float(changes[p.id])
                 elif p.id in draws:
-                    value = draws[p.id]
+                    value = np.asarray(draws[p.id], dtype=float)
                 elif p.formula:
-                    value = _evaluate(interpreter, p.formula, symbols, size, what=f"parameter {p.id}")
+                    value = self._formula_value(p.formula, symbols, f"parameter {p.id}", changes, origins, p.scope)
                 else:
                     value = p.amount
                 symbols[p.name] = value
                 values[p.id] = value
             symbols_by_scope[scope] = symbols
-        self._check_ranges(values, changes, origin)
+        self._check_ranges(values, changes, origins)
         amounts = []
         for exchange in self.exchanges:
             scope = exchange.scope if exchange.scope in symbols_by_scope else exchange.scope[:1]
-            amounts.append(_evaluate(interpreter, exchange.formula, symbols_by_scope.get(scope, {}), size,
-                                     what=f"exchange formula {exchange.formula!r}"))
+            amount = self._formula_value(exchange.formula, symbols_by_scope.get(scope, {}),
+                                         f"the formula of {exchange.label()}", changes, origins, scope)
+            if size is not None and np.ndim(amount) == 0:
+                amount = float(amount)
+            amounts.append(amount)
+        self._check_amounts(amounts, changes, origins, draws)
         return Evaluation(values=values, amounts=tuple(amounts))
 
-    def _check_ranges(self, values: dict, changes: dict, origin: str) -> None:
+    # --- the rules a change obeys ---------------------------------------------------------
+
+    def check_changes(self, changes: dict, origins: dict) -> None:
+        """Each changed parameter: a finite number, not a calculated one, within the range or the
+        distribution's support that its workbook value obeys (lca.inventory_parameters, lca.distributions)."""
+        for pid, value in changes.items():
+            p = self.by_id[pid]
+            told = f"{origins.get(pid, '--set')}: {pid} = {_show(value)}"
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+                raise ParameterError(f"{told} is not a finite number. Give a plain number in its unit "
+                                     f"({p.unit or 'see `lca params`'}).")
+            if p.formula:
+                uses = ", ".join(sorted(_symbols_of(p.formula))) or "none"
+                raise ParameterError(f"{told}: {pid} is calculated in the workbook (= {p.formula}), so a value set "
+                                     f"for it would contradict the parameters its formula uses. Set those instead "
+                                     f"({uses}).")
+            rule = _allowed(p)
+            if rule is not None and not rule[0](value):
+                raise ParameterError(f"{told} is outside {rule[1]}, the rule its workbook value obeys. Give a value "
+                                     f"{rule[2]}; to study values beyond it, copy the inventories (`lca inventory "
+                                     "init DIR`), change the parameter and its range in the workbook and run with "
+                                     "--inventories DIR.")
+
+    def _cause(self, indices_or_formula, changes: dict, origins: dict, scope=()) -> str:
+        """'--set a = 1, scenario x.yaml, line 3: b = 2' for the changes a formula depends on."""
+        if isinstance(indices_or_formula, str):
+            used = self._used_by_formulas([(indices_or_formula, scope)])
+        else:
+            used = self.used_by(indices_or_formula)
+        named = [f"{origins.get(pid, '--set')}: {pid} = {_show(changes[pid])}" for pid in changes if pid in used]
+        return "; ".join(named) if named else "with the parameter values of the workbooks"
+
+    def _formula_value(self, formula: str, symbols: dict, what: str, changes: dict, origins: dict, scope):
+        try:
+            return evaluate(compile_formula(formula), symbols)
+        except FormulaError as exc:
+            cause = self._cause(formula, changes, origins, scope)
+            raise ParameterError(f"{cause}: {what}: {exc}. Change the value(s) so that the formula gives a finite "
+                                 "number.") from None
+
+    def _check_ranges(self, values: dict, changes: dict, origins: dict) -> None:
+        """Calculated parameters stay in their allowed range (e.g. a composition that must sum to 1)."""
         for p in self.parameters:
-            # with a distribution, minimum/maximum bound the draws, not the values a user may set
-            if p.distribution is not None or (p.minimum is None and p.maximum is None):
-                continue
+            if p.id in changes or p.distribution is not None or (p.minimum is None and p.maximum is None):
+                continue  # changes are checked by check_changes; draws stay in their distribution's support
             value = np.asarray(values[p.id], dtype=float)
             low = -math.inf if p.minimum is None else p.minimum
             high = math.inf if p.maximum is None else p.maximum
@@ -241,48 +332,81 @@ class ParametricModel:
             outside = (value < low - tolerance) | (value > high + tolerance)
             if not outside.any():
                 continue
-            shown = f"{p.minimum:g} to {p.maximum:g}" if p.minimum is not None and p.maximum is not None else \
-                (f"at least {p.minimum:g}" if p.minimum is not None else f"at most {p.maximum:g}")
+            shown = _range_text(p.minimum, p.maximum)
             if value.ndim == 0:
-                cause = "" if p.id in changes else f" (its formula {p.formula} gives {float(value):g})"
-                raise ParameterError(f"{origin}: parameter {p.id} = {float(value):g} is outside its allowed range "
-                                     f"{shown}{cause}. Change the value(s) so that it lies in the range.")
+                cause = self._cause(p.formula, changes, origins, p.scope) if p.formula else \
+                    f"{origins.get(p.id, '--set')}: {p.id} = {_show(float(value))}"
+                formula = f" (= {p.formula})" if p.formula else ""
+                raise ParameterError(f"{cause}: parameter {p.id}{formula} = {_show(float(value))} is outside its "
+                                     f"allowed range {shown}. Change the value(s) so that it lies in the range.")
             raise ParameterError(
                 f"Parameter {p.id} ({p.formula}) leaves its allowed range {shown} in {outside.mean():.1%} of the "
                 "draws. Narrow the distributions of the parameters it uses, or fix them with --set.")
 
-
-def _evaluate(interpreter, formula: str, symbols: dict, size: int | None, *, what: str):
-    """Evaluate ``formula`` on scalars or arrays; formulas that do not vectorise run draw by draw."""
-    names = _symbols_of(interpreter, formula)
-    used = {k: v for k, v in symbols.items() if k in names}
-    try:
-        value = interpreter.eval(formula, known_symbols=dict(used), raise_errors=True)
-        interpreter.error = []
-        array = np.asarray(value, dtype=float)
-        if array.ndim == 0 or (size is not None and array.shape == (size,)):
-            return _finite(array if array.ndim else float(array), formula, what)
-    except Exception:  # asteval re-raises whatever the expression raised; retry draw by draw below
-        interpreter.error = []
-        if size is None:
-            raise ParameterError(f"{what} does not evaluate with these values") from None
-    if size is None:
-        raise ParameterError(f"{what} does not give a number")
-    out = np.empty(size)
-    for i in range(size):
-        point = {k: (v[i] if isinstance(v, np.ndarray) else v) for k, v in used.items()}
-        try:
-            out[i] = float(interpreter.eval(formula, known_symbols=point, raise_errors=True))
-        except Exception as exc:
-            raise ParameterError(f"{what} fails in draw {i}: {exc}") from exc
-    return _finite(out, formula, what)
+    def _check_amounts(self, amounts: list, changes: dict, origins: dict, draws: dict) -> None:
+        """Every re-evaluated exchange amount obeys the workbook's amount rules (lca.rules)."""
+        if not changes and not draws:
+            return  # the workbook values: checked when the workbooks were read
+        production = {e.output: amount for e, amount in zip(self.exchanges, amounts, strict=True)
+                      if e.type == "production"}
+        for index, (exchange, amount) in enumerate(zip(self.exchanges, amounts, strict=True)):
+            made = production.get(exchange.output, exchange.production)
+            problem = exchange_problem(exchange, amount, made)
+            if problem is None:
+                continue
+            if np.ndim(amount) == 0 and np.ndim(made) == 0:
+                raise ParameterError(f"{self._cause([index], changes, origins)}: {problem.message}; it is the formula "
+                                     f"{exchange.formula} of {exchange.label()}. Change the value(s) so that the "
+                                     f"amount obeys this rule ({problem.hint}).")
+            drawn = sorted(p for p in self.used_by([index]) if p in draws)
+            raise ParameterError(
+                f"In the Monte Carlo draws: {problem.message}; it is the formula {exchange.formula} of "
+                f"{exchange.label()}, with the drawn parameters {', '.join(drawn) or 'none'}. Bound their "
+                "distributions in the workbook (minimum/maximum) so that every draw gives a possible amount, or "
+                "fix them with --set.")
 
 
-def _finite(value, formula: str, what: str):
-    if not np.all(np.isfinite(value)):
-        raise ParameterError(f"{what} gives a value that is not a finite number (inf or nan); "
-                             f"check the values that {formula!r} divides by")
-    return value
+def _show(value) -> str:
+    return f"{value:,.6g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else brief(value)
+
+
+def _range_text(low, high) -> str:
+    if low is not None and high is not None:
+        return f"{low:g} to {high:g}"
+    return f"at least {low:g}" if low is not None else f"at most {high:g}"
+
+
+def _allowed(p: Parameter):
+    """(test, rule as text, what to give) for a value that replaces ``p``'s, or None when any finite number goes.
+
+    An exact parameter's minimum/maximum is its allowed range; a distribution's support bounds a
+    value as the workbook check bounds the amount (lca.distributions.from_fields): uniform and
+    triangular within their bounds, a lognormal of the sign of its amount and non-zero, a
+    truncated normal or lognormal within its truncation.
+    """
+    d = p.distribution
+    low, high = (p.minimum, p.maximum) if d is None else (d.minimum, d.maximum)
+    tests, texts = [], []
+    if d is not None and d.kind == "lognormal":
+        positive = d.amount > 0
+        tests.append((lambda v: v > 0) if positive else (lambda v: v < 0))
+        texts.append("above 0" if positive else "below 0")
+    if low is not None or high is not None:
+        lo, hi = (-math.inf if low is None else low), (math.inf if high is None else high)
+        tolerance = 1e-9 * max(1.0, *(abs(x) for x in (lo, hi) if math.isfinite(x)))
+        tests.append(lambda v: lo - tolerance <= v <= hi + tolerance)
+        texts.append(_range_text(low, high))
+    if not tests:
+        return None
+    rule = f"its allowed range {_range_text(low, high)}" if d is None else \
+        f"its distribution ({d.describe()}: values {' and '.join(texts)})"
+    return (lambda v: all(test(v) for test in tests)), rule, " and ".join(texts)
+
+
+def exchange_problem(exchange, amount, production=None):
+    """The lca.rules problem of an exchange's amount (a float, or an array of draws), or None."""
+    return evaluated_amount_problem(kind=exchange.type, amount=amount, role=exchange.role, name=exchange.name,
+                                    own_product=exchange.own_product, production=production)
 
 
 # --- built from the validated inventory, stored as JSON beside the project --------------------
@@ -294,11 +418,40 @@ def _parameters_of(scope, values) -> list[Parameter]:
             for v in values]
 
 
+def _facts_finder(inventory):
+    """A function (output key, input key, type, formula) -> the _ExchangeFacts fields of that workbook exchange."""
+    activities = inventory.activities
+    taken: set[int] = set()
+
+    def facts(output, input_key, kind, formula=None, uncertain=False) -> dict:
+        activity = activities.get(tuple(output))
+        if activity is None:
+            return {}
+        made = [e.amount for e in activity.exchanges if e.type == "production"]
+        supply = str(activity.meta("supply of") or "").strip()
+        provider = activities.get(tuple(input_key))
+        for exchange in activity.exchanges:
+            if id(exchange) in taken or exchange.input != tuple(input_key) or exchange.type != kind:
+                continue
+            if (formula is not None and exchange.formula != formula) or (uncertain and not exchange.uncertainty):
+                continue
+            taken.add(id(exchange))
+            return {"role": getattr(exchange, "role", None), "production": float(sum(made)) if made else None,
+                    "name": getattr(exchange, "name", "") or (provider.name if provider else ""),
+                    "activity": activity.name, "where": str(exchange.where),
+                    "supply_of": supply if supply and provider is not None
+                    and str(provider.meta("comparison") or "").strip() == supply else ""}
+        return {"activity": activity.name, "production": float(sum(made)) if made else None}
+
+    return facts
+
+
 def build_model(inventory, node_ids: dict, formula_exchanges: list[tuple[int, tuple, tuple, str, str, float]],
                 uncertain_exchanges: list[tuple[int, tuple, tuple, str, Distribution]] = ()):
     """The model of a validated inventory; ``formula_exchanges`` are (exchange id, output key,
     input key, type, formula, amount) as written to Brightway, ``uncertain_exchanges`` (exchange
-    id, output key, input key, type, distribution), and ``node_ids`` maps keys to node ids."""
+    id, output key, input key, type, distribution), and ``node_ids`` maps keys to node ids. Each
+    exchange keeps what the amount rules need (role, production amount) and where it was written."""
     parameters = _parameters_of((), inventory.project_parameters)
     scoped_activities = set()
     for database in inventory.databases:
@@ -307,14 +460,18 @@ def build_model(inventory, node_ids: dict, formula_exchanges: list[tuple[int, tu
             if activity.parameters:
                 scoped_activities.add(activity.key)
                 parameters += _parameters_of(activity.key, activity.parameters)
+    facts = _facts_finder(inventory)
     exchanges = tuple(
         FormulaExchange(exchange_id=exc_id, output=node_ids[output], input=node_ids[input_key], type=kind,
                         formula=formula, amount=float(amount),
-                        scope=tuple(output) if output in scoped_activities else (output[0],))
+                        scope=tuple(output) if output in scoped_activities else (output[0],),
+                        **facts(output, input_key, kind, formula=formula))
         for exc_id, output, input_key, kind, formula, amount in formula_exchanges
     )
+    facts = _facts_finder(inventory)
     uncertain = tuple(UncertainExchange(exchange_id=exc_id, output=node_ids[output], input=node_ids[input_key],
-                                        type=kind, distribution=distribution)
+                                        type=kind, distribution=distribution,
+                                        **facts(output, input_key, kind, uncertain=True))
                       for exc_id, output, input_key, kind, distribution in uncertain_exchanges)
     return ParametricModel(tuple(parameters), exchanges, uncertain)
 
@@ -332,12 +489,17 @@ def save_model(model: ParametricModel, path: Path) -> None:
                 "source": p.source, "minimum": p.minimum, "maximum": p.maximum,
                 "distribution": _distribution_dict(p.distribution)}
 
+    def facts(e) -> dict:
+        return {"role": e.role, "production": e.production, "name": e.name, "activity": e.activity,
+                "where": e.where, "supply_of": e.supply_of}
+
     data = {"parameters": [parameter(p) for p in model.parameters],
             "exchanges": [{"exchange_id": e.exchange_id, "output": e.output, "input": e.input, "type": e.type,
-                           "formula": e.formula, "amount": e.amount, "scope": list(e.scope)}
+                           "formula": e.formula, "amount": e.amount, "scope": list(e.scope), **facts(e)}
                           for e in model.exchanges],
             "uncertain_exchanges": [{"exchange_id": e.exchange_id, "output": e.output, "input": e.input,
-                                     "type": e.type, "distribution": _distribution_dict(e.distribution)}
+                                     "type": e.type, "distribution": _distribution_dict(e.distribution),
+                                     **facts(e)}
                                     for e in model.uncertain_exchanges]}
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(data, indent=1))

@@ -34,23 +34,24 @@ def _jp_grid_kwh_per_t_scrap(data_dir):
 
 def test_set_japanese_grid_factor_moves_scrap_route_by_electricity_times_change(run, data_dir, params):
     base = run.json("compare", "copper")
-    changed = run.json("compare", "copper", "--set", "grid_jp_co2=0.25")
+    changed = run.json("compare", "copper", "--set", "grid_jp_co2=0.435")  # in its range, uniform 0.421 to 0.437
     kwh = _jp_grid_kwh_per_t_scrap(data_dir)
     ratio = params["cfp_background.gen_wtt_ratio"]["value"]
     # per kWh delivered: direct CO2 = grid_jp_co2 (a sales-end factor) plus the upstream fuel chain
-    # gen_wtt_ratio x direct, so each kWh changes by (0.25 - 0.421) x (1 + ratio) kg CO2-eq
-    expected = kwh * (0.25 - 0.421) * (1 + ratio)
+    # gen_wtt_ratio x direct, so each kWh changes by (0.435 - 0.421) x (1 + ratio) kg CO2-eq
+    expected = kwh * (0.435 - 0.421) * (1 + ratio)
     assert kwh > 500  # electrorefining alone takes 350 kWh/t: the route is electricity-heavy
     scrap_before, scrap_after = base["routes"][1]["total"], changed["routes"][1]["total"]
     assert scrap_after - scrap_before == pytest.approx(expected, rel=1e-4)
-    assert changed["parameters"] == [{"id": "cfp_background.grid_jp_co2", "value": 0.25, "origin": "--set"}]
+    assert changed["parameters"] == [{"id": "cfp_background.grid_jp_co2", "value": 0.435, "origin": "--set"}]
 
 
 def test_shipped_scenario_equals_the_same_set(run):
-    by_set = run.json("compare", "copper", "--set", "grid_jp_co2=0.25")
-    by_scenario = run.json("compare", "copper", "--scenario", "jp-grid-2030")
+    sets = [a for name in ("x_ni=0.8", "x_co=0.1", "x_mn=0.1", "x_al=0.0") for a in ("--set", name)]
+    by_set = run.json("compare", "nickel", "--basis", "cam", *sets)
+    by_scenario = run.json("compare", "nickel", "--basis", "cam", "--scenario", "nmc811")
     assert [r["total"] for r in by_scenario["routes"]] == [r["total"] for r in by_set["routes"]]
-    assert by_scenario["parameters"][0]["origin"].startswith("scenario jp-grid-2030.yaml, line")
+    assert by_scenario["parameters"][0]["origin"].startswith("scenario nmc811.yaml, line")
 
 
 def test_set_reaches_calculated_parameters_and_the_product(run):
@@ -68,15 +69,15 @@ def test_set_reaches_calculated_parameters_and_the_product(run):
 
 def test_set_does_not_touch_later_runs(run):
     before = run.json("compare", "copper")
-    run.json("compare", "copper", "--set", "grid_jp_co2=0.1")
+    run.json("compare", "copper", "--set", "grid_jp_co2=0.43")
     assert run.json("compare", "copper") == before
 
 
 def test_engine_without_draws_equals_the_deterministic_results(run):
     for args, totals in ((("copper",), "routes"), (("nickel", "--basis", "cam"), "routes")):
         det = run.json("compare", *args)
-        mc = run.json("uncertainty", *args, "-n", 2, "--seed", 1, "--set", "grid_jp_co2=0.3")
-        changed = run.json("compare", *args, "--set", "grid_jp_co2=0.3")
+        mc = run.json("uncertainty", *args, "-n", 2, "--seed", 1, "--set", "grid_jp_co2=0.43")
+        changed = run.json("compare", *args, "--set", "grid_jp_co2=0.43")
         assert [r["deterministic"] for r in mc["routes"]] == pytest.approx([r["total"] for r in changed[totals]],
                                                                            rel=1e-6)
         assert det != changed
