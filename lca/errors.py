@@ -126,3 +126,7 @@ class ParameterError(LCAError):
 
 class ScenarioError(ParameterError):
     """A scenario file that is missing, not valid YAML, or not a mapping of parameter names to numbers."""
+
+
+class ImpossibleResult(LCAError):
+    """A solved score or supply is impossible: negative without a marked credit, or not finite."""

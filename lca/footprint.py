@@ -103,7 +103,7 @@ def footprints(bd, products, comparisons: dict, scenario: Scenario, method: Meth
     lca = _lca_for(bd, [p.node_id for p in products] + supplies, method, changes)
     apply_transforms(lca, transforms)
     _apply(lca, _weights(comparisons, scenario))
-    splitter = _Splitter(lca)
+    splitter = _Splitter(lca, bd, bd.Method(method.name).metadata.get("unit", ""))
     copper_supply = comparisons["copper"].supply_node if "copper" in comparisons else None
     nickel = comparisons.get("nickel")
     cam = next((b.node_id for b in nickel.bases if b.id == "cam"), None) if nickel else None
@@ -118,6 +118,7 @@ def footprints(bd, products, comparisons: dict, scenario: Scenario, method: Meth
     for product in products:
         total, parts, supply = splitter.split(product.node_id, product.stage_order, product.stage_of)
         _check_sum(f"product {product.id!r}", sum(parts.values()), total)
+        splitter.check(f"product {product.id!r}", total, parts, supply, product.stage_of)
 
         def per_unit_kg(node, supply=supply):
             if node is None:

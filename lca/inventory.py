@@ -31,7 +31,8 @@ from .rules import ROLES, amount_problem, brief
 from .units import is_known_unit, normalize_unit
 from .workbook import RawActivity, RawWorkbook, read_workbook
 
-__all__ = ["Exchange", "Activity", "ParameterValue", "Database", "Inventory", "load_inventory", "EXCHANGE_COLUMNS"]
+__all__ = ["Exchange", "Activity", "ParameterValue", "Database", "Inventory", "load_inventory", "stale_amounts",
+           "EXCHANGE_COLUMNS"]
 
 EXCHANGE_COLUMNS = (
     "name", "amount", "unit", "database", "location", "categories", "type",
@@ -81,6 +82,7 @@ class _Checker(ParameterChecks):
     def __init__(self, folder: Path):
         self.folder = folder
         self.problems: list[Problem] = []
+        self.stale: list[tuple[CellRef, float]] = []  # amount cells that disagree with their formula
 
     def add(self, where: CellRef, message: str, hint: str = "") -> None:
         self.problems.append(Problem(where, message, hint))
@@ -347,10 +349,21 @@ def _write_order(checker: _Checker, databases: dict, drafts_by_db: dict) -> list
     return order
 
 
-def load_inventory(folder: Path, *, check_solvable: bool = True) -> Inventory:
+def stale_amounts(folder: Path) -> list[tuple[CellRef, float]]:
+    """The amount cells (exchanges and parameters) that disagree with their formula, each with the
+    formula's value: what to type in them, e.g. after a parameter's value was edited."""
+    checker = _Checker(Path(folder))
+    try:
+        load_inventory(folder, check_solvable=False, _checker=checker)
+    except InventoryError:
+        pass
+    return list(checker.stale)
+
+
+def load_inventory(folder: Path, *, check_solvable: bool = True, _checker: _Checker | None = None) -> Inventory:
     """Read, validate and link every workbook in ``folder``; raise InventoryError listing all problems."""
     folder = Path(folder)
-    checker = _Checker(folder)
+    checker = _checker or _Checker(folder)
     books = [b for b in (checker.read(p) for p in workbook_files(folder)) if b is not None]
     # project parameters are shared by all workbooks
     project_specs, project_meta = [], {}

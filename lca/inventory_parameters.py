@@ -62,7 +62,8 @@ class _ParameterMeta:
 
 
 class ParameterChecks:
-    """The parameter part of the workbook checker (mixed into lca.inventory's checker, which has ``add``)."""
+    """The parameter part of the workbook checker (mixed into lca.inventory's checker, which has ``add``
+    and ``stale``, the amount cells that disagree with their formula, with the formula's value)."""
 
     def _parameter_specs(self, book: RawWorkbook, sections: list[tuple[str, Section]]):
         specs, meta = [], {}
@@ -163,6 +164,7 @@ class ParameterChecks:
         """``value`` when the amount cell holds it (within rounding), else None and a problem at ``place``."""
         if amount is not None and math.isclose(amount, value, rel_tol=_REL_TOLERANCE, abs_tol=_ABS_TOLERANCE):
             return value
+        self.stale.append((place, value))
         fix = (f"to keep the formula, type its value {value:.10g} in the amount cell; to use another number, "
                "edit the formula (or the parameters it uses), or clear the formula and type the number")
         if amount is None:

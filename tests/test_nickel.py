@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 from scipy.sparse.linalg import spsolve
+from workbooks import refresh_amounts
 
 from lca.inventory import load_inventory
 from lca.paths import copy_shipped_inventories, shipped_inventories
@@ -111,6 +112,7 @@ def test_nca_composition_change_reaches_the_result(run, tmp_path):
     before = run.json("compare", "nickel", "--basis", "cam", "--inventories", tmp_path)
     for name, value in (("x_ni", 0.8), ("x_co", 0.15), ("x_al", 0.05)):  # NCA 0.8/0.15/0.05
         _edit_parameter(tmp_path / "nickel.xlsx", name, value)
+    assert refresh_amounts(tmp_path) > 0  # the cached amounts of the formulas that use them, as the check asks
     after = run.json("compare", "nickel", "--basis", "cam", "--inventories", tmp_path)
     # more cobalt sulfate, less nickel: the precursor stage grows
     assert after["routes"][0]["stages"]["precursor (pCAM)"] > before["routes"][0]["stages"]["precursor (pCAM)"]

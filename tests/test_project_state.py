@@ -10,6 +10,7 @@ import sys
 import pytest
 from openpyxl import load_workbook
 from tiny import TOTAL_B, write_tiny
+from workbooks import refresh_amounts
 
 from lca.paths import resolve_data_dir, shipped_inventories, workbook_files
 from lca.project import open_project
@@ -50,6 +51,7 @@ def test_edit_in_an_init_copy_changes_the_next_result(run, tmp_path):
     assert len(edited) == 1, "parameter er_elec_kwh_per_t not found"
     edited[0][1].value = 390
     book.save(folder / "copper.xlsx")
+    assert refresh_amounts(folder) == 2  # the two exchanges whose formula is er_elec_kwh_per_t, as the check asks
     after = run.json("compare", "copper", "--inventories", folder)
     for old, new in zip(before["routes"], after["routes"], strict=True):
         assert new["total"] > old["total"], old["id"]

@@ -53,8 +53,9 @@ def test_amount_column_equals_the_formula_result():
     """A plain ExcelImporter that does not activate parameters reads `amount`: it must agree."""
     inventory = load_inventory(shipped_inventories())
     for path in workbook_files(shipped_inventories()):
-        sheet = load_workbook(path, read_only=True).worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
+        book = load_workbook(path, read_only=True)
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+        book.close()  # read-only workbooks keep their file open until closed
         params = {}
         for database in inventory.databases:
             if database.path.name == path.name:

@@ -74,3 +74,22 @@ def write_workbook(path: Path, database: str, activities, parameters=None) -> Pa
         sheet.append(row)
     book.save(path)
     return path
+
+
+def refresh_amounts(folder) -> int:
+    """Type each formula's value into its amount cell, as the check's messages ask after a parameter's
+    value was edited (lca.inventory.stale_amounts); returns the number of cells rewritten."""
+    from openpyxl import load_workbook
+
+    from lca.inventory import stale_amounts
+
+    cells = stale_amounts(folder)
+    by_file: dict[str, list] = {}
+    for where, value in cells:
+        by_file.setdefault(where.file, []).append((where, value))
+    for name, edits in by_file.items():
+        book = load_workbook(Path(folder) / name)
+        for where, value in edits:
+            book[where.sheet][f"{where.column}{where.row}"].value = value
+        book.save(Path(folder) / name)
+    return len(cells)
