@@ -78,8 +78,8 @@ class Formula:
 
 
 def _refuse(text: str, reason: str):
-    raise FormulaError(f"formula {brief(text)} {reason}; a formula is arithmetic (+ - * / ** %) on numbers and "
-                       f"parameter names, with the functions {', '.join(FUNCTIONS)}")
+    raise FormulaError(f"formula {brief(text, 40)} {reason} (allowed: numbers, parameters, + - * / ** %, "
+                       f"{', '.join(FUNCTIONS)})")
 
 
 class _Floats(ast.NodeTransformer):
@@ -109,7 +109,7 @@ def compile_formula(text: str) -> Formula:
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
                 shown = node.func.id if isinstance(node.func, ast.Name) else "an expression"
-                _refuse(text, f"calls {shown!r}, which is not an allowed function")
+                _refuse(text, f"calls {shown!r}: not an allowed function")
             _, low, high = FUNCTIONS[node.func.id]
             if node.keywords or not low <= len(node.args) <= high:
                 _refuse(text, f"calls {node.func.id} with {len(node.args)} argument(s)"
@@ -122,13 +122,13 @@ def compile_formula(text: str) -> Formula:
                 names.add(node.id)
         elif isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-                _refuse(text, f"contains {brief(node.value)}, which is not a number")
+                _refuse(text, f"contains {brief(node.value, 20)}: not a number")
             if isinstance(node.value, int) and abs(node.value) > 1e300:
                 _refuse(text, "contains a number too large for a float")
         elif isinstance(node, (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Load) + _OPERATORS):
             continue
         else:
-            _refuse(text, f"uses {_WHAT.get(type(node), type(node).__name__)}, which formulas do not allow")
+            _refuse(text, f"uses {_WHAT.get(type(node), type(node).__name__)}: not allowed")
     code = compile(ast.fix_missing_locations(_Floats().visit(tree)), "<formula>", "eval")
     return Formula(text=text, names=frozenset(names), code=code)
 
