@@ -24,6 +24,7 @@ __all__ = [
     "ReportTemplateError",
     "ParameterError",
     "ScenarioError",
+    "DataFolderError",
 ]
 
 
@@ -130,3 +131,7 @@ class ScenarioError(ParameterError):
 
 class ImpossibleResult(LCAError):
     """A solved score or supply is impossible: negative without a marked credit, or not finite."""
+
+
+class DataFolderError(ProjectError):
+    """A file in the Brightway data folder is damaged or cannot be written; the message names it and the fix."""
