@@ -14,7 +14,7 @@ from .rules import MAX_AMOUNT, brief
 __all__ = ["FORMATS", "UserError", "reports_errors", "progress_to_stderr", "location_options", "parameter_options",
            "parameter_changes", "allocation_option", "changed_values", "choose_seed", "Number", "WholeNumber",
            "NUMBER_TYPES", "FINITE", "SHARE", "TONNES", "UNITS", "ITERATIONS", "SEED", "SOBOL_SAMPLES",
-           "MAX_ITERATIONS", "MAX_SOBOL_SAMPLES", "MAX_TONNES"]
+           "MAX_ITERATIONS", "MAX_SOBOL_SAMPLES", "MAX_TONNES", "DATE"]
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -72,6 +72,18 @@ class WholeNumber(click.IntRange):
         return number
 
 
+class Date(click.DateTime):
+    """A date YYYY-MM-DD; a bad value is quoted briefly (click's own message quotes all of it)."""
+
+    def __init__(self):
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and len(value) > 30:
+            self.fail(f"{brief(value)} is not a date YYYY-MM-DD.", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def _hint(text: str) -> str:
     return f" {text}" if text else ""
 
@@ -92,6 +104,7 @@ MAX_SOBOL_SAMPLES = 2**16
 MAX_TONNES = 1e9
 
 FINITE = Number()
+DATE = Date()
 SHARE = Number(0, 1, hint="Give a fraction from 0 to 1, e.g. 0.2 for 20 %.")
 TONNES = Number(0, MAX_TONNES, min_open=True, hint="Give metric tonnes, more than 0 and at most 1e9.")
 UNITS = Number(0, MAX_AMOUNT, min_open=True, hint="Give the number of product units, more than 0.")

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from .cli_common import (
+    DATE,
     ITERATIONS,
     SEED,
     SHARE,
@@ -45,7 +46,7 @@ def _report_options(function):
         click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True,
                      help="Language of labels and texts."),
         click.option("--method", "method_text", default=None, help="Impact method id (default ipcc2021-gwp100)."),
-        click.option("--date", "report_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+        click.option("--date", "report_date", type=DATE, default=None,
                      help="Report date, YYYY-MM-DD (default today); give it to regenerate a report exactly."),
         click.option("--templates", type=click.Path(file_okay=False, path_type=str), envvar="LCA_REPORT_TEMPLATES",
                      help="Folder of edited report templates (see `lca report templates`). "

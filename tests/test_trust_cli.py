@@ -126,8 +126,9 @@ def test_a_bad_numeric_option_is_a_usage_error_naming_it(run, tmp_path, path, pa
     ("-n", "9" * 5000, "(5,002 characters)"),
     ("--samples", "1000", "not a power of 2"),
     ("--seed", "-1", "0 to 4294967295"),
+    ("--date", "x" * 3000, "(3,002 characters) is not a date"),
 ], ids=["tonnes-nan", "tonnes-overflow", "tonnes-zero", "share-nan", "share-above-1", "iterations-too-many",
-        "iterations-huge-text", "samples-not-power-of-2", "seed-negative"])
+        "iterations-huge-text", "samples-not-power-of-2", "seed-negative", "date-huge-text"])
 def test_the_message_says_what_to_give(run, tmp_path, option, value, text):
     out = tmp_path / "r.xlsx"
     stderr = fails(run, ["report", "copper", "-o", out, option, value], code=2, unchanged=(tmp_path,))
