@@ -5,6 +5,12 @@ This mirrors how ``bw2io.ExcelImporter`` cuts a sheet into blocks (``Database``,
 ``Parameters`` and one ``Exchanges`` block), so that a workbook this module accepts is one
 that a plain ``ExcelImporter`` reads the same way. Nothing is interpreted here beyond the
 block structure: :mod:`lca.inventory` checks the values.
+
+Bounded reading. A sheet's stored used range may claim ``A1:XFD1048576`` (one stray value or
+formatting far below the inventory): only the cells present are read, and runs of blank rows are
+kept as one (blocks end at a blank row, however many there are). A sheet that stores more than
+:data:`MAX_SHEET_ROWS` rows (formatting copied down to row 1,000,000) is refused after a fast
+count of its rows, before any parsing, so no workbook takes more than a few seconds.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from .errors import CellRef, NotAWorkbook, Problem
 __all__ = ["Row", "Section", "RawActivity", "RawWorkbook", "read_workbook", "column_letter"]
 
 _ACTIVITY_END = ("activity", "database", "project parameters")
+MAX_SHEET_ROWS = 100_000  # rows stored per sheet; the shipped inventories have under 700
 
 
 def column_letter(index: int) -> str:
@@ -92,6 +99,33 @@ def _is_blank(row: Row) -> bool:
     return not any(v not in (None, "") for v in row.cells)
 
 
+def _stored_rows(archive: zipfile.ZipFile, part: str) -> int:
+    """How many rows a worksheet part stores (a byte count of its row tags, without parsing)."""
+    count, tail = 0, b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            count += data.count(b"<row ") + data.count(b"<row>")
+            tail = data[-5:]
+            count -= tail.count(b"<row ") + tail.count(b"<row>")  # counted again with the next chunk
+    return count + tail.count(b"<row ") + tail.count(b"<row>")
+
+
+def _too_many_rows(path: Path) -> list[Problem]:
+    problems = []
+    with zipfile.ZipFile(path) as archive:
+        for part in archive.namelist():
+            if part.startswith("xl/worksheets/") and part.endswith(".xml"):
+                stored = _stored_rows(archive, part)
+                if stored > MAX_SHEET_ROWS:
+                    problems.append(Problem(
+                        CellRef(path.name), f"a sheet ({part.rsplit('/', 1)[-1]}) stores {stored:,} rows, more than "
+                        f"{MAX_SHEET_ROWS:,} (formatting or values copied far below the inventory)",
+                        "select the unused rows below the inventory, delete them (Delete Rows, not just the "
+                        "contents) and save; or split the inventory into several workbooks"))
+    return problems
+
+
 def _load_rows(path: Path) -> list[tuple[str, list[Row]]]:
     """All sheets as (name, rows); raise NotAWorkbook for anything openpyxl cannot read."""
     from openpyxl import load_workbook
@@ -101,6 +135,9 @@ def _load_rows(path: Path) -> list[tuple[str, list[Row]]]:
     if not zipfile.is_zipfile(path):
         raise NotAWorkbook([Problem(CellRef(path.name), "is not an .xlsx workbook", hint)])
     try:
+        too_many = _too_many_rows(path)
+        if too_many:
+            raise NotAWorkbook(too_many)
         book = load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise NotAWorkbook(
@@ -109,11 +146,14 @@ def _load_rows(path: Path) -> list[tuple[str, list[Row]]]:
     try:
         sheets = []
         for sheet in book.worksheets:
+            sheet.reset_dimensions()  # the stored used range may claim XFD1048576: read the cells present only
             rows = []
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 values = list(values)
                 while values and values[-1] in (None, ""):
                     values.pop()
+                if not values and rows and not rows[-1].cells:
+                    continue  # a run of blank rows reads as one
                 rows.append(Row(number, tuple(v.strip() if isinstance(v, str) else v for v in values)))
             sheets.append((sheet.title, rows))
         return sheets
