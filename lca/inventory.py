@@ -118,26 +118,28 @@ class _Checker(ParameterChecks):
                 if _text(value):
                     return _text(value)
                 where = book.ref(sheet, row.number if row else raw.start.number, "B" if row else "A")
-                self.add(where, f"activity {name!r} has no '{key}'",
+                self.add(where, f"activity {brief(name)} has no '{key}'",
                          f"add a row '{key}' with a value under the 'Activity' row")
                 return ""
 
             code = field_value("code")
             if code and _number(code) is not None:
                 row = fields["code"][1]
-                self.add(book.ref(sheet, row.number, "B"), f"code {code!r} of activity {name!r} looks like a number",
+                self.add(book.ref(sheet, row.number, "B"),
+                         f"code {brief(code)} of activity {brief(name)} looks like a number",
                          "use a text code such as 'cu-smelting': bw2io turns number-like codes into numbers "
                          "and fails to write them")
             if code in codes:
                 first = codes[code]
                 self.add(book.ref(sheet, fields["code"][1].number, "B"),
-                         f"duplicate activity code {code!r} (also at {first})",
+                         f"duplicate activity code {brief(code)} (also at {first})",
                          "give every activity in a workbook its own code")
             elif code:
                 codes[code] = book.ref(sheet, fields["code"][1].number, "B")
             unit = field_value("unit")
             if unit and not is_known_unit(unit):
-                self.add(book.ref(sheet, fields["unit"][1].number, "B"), f"unknown unit {unit!r} for activity {name!r}",
+                self.add(book.ref(sheet, fields["unit"][1].number, "B"),
+                         f"unknown unit {brief(unit)} for activity {brief(name)}",
                          unit_hint(unit))
             draft = _Draft(
                 sheet=sheet, raw=raw, book=book, database=database, code=code, name=name,
@@ -163,7 +165,7 @@ class _Checker(ParameterChecks):
         raw = draft.raw
         section = raw.exchanges
         if section is None or section.header is None:
-            self.add(draft.ref(raw.start.number, "A"), f"activity {draft.name!r} has no 'Exchanges' block",
+            self.add(draft.ref(raw.start.number, "A"), f"activity {brief(draft.name)} has no 'Exchanges' block",
                      "add an 'Exchanges' row, a header row, and at least the production exchange")
             return ()
         missing = [c for c in _REQUIRED_COLUMNS if c not in section.labels]
@@ -182,10 +184,10 @@ class _Checker(ParameterChecks):
         if not production and written:
             pass  # the production row itself was reported
         elif not production:
-            self.add(draft.ref(raw.start.number, "A"), f"activity {draft.name!r} has no production exchange",
+            self.add(draft.ref(raw.start.number, "A"), f"activity {brief(draft.name)} has no production exchange",
                      "add a row of type 'production' naming the activity itself, amount 1")
         elif len(production) > 1:
-            self.add(production[1].where, f"activity {draft.name!r} has more than one production exchange",
+            self.add(production[1].where, f"activity {brief(draft.name)} has more than one production exchange",
                      "keep one production exchange per activity")
         made = production[0].amount if len(production) == 1 else None
         own = (draft.database, draft.code)
@@ -207,7 +209,7 @@ class _Checker(ParameterChecks):
             self.add(where("name"), "exchange without a name", "fill in the name of the flow or activity")
             ok = False
         if kind not in _TYPES:
-            self.add(where("type"), f"exchange type {values.get('type')!r} is not one of {', '.join(_TYPES)}",
+            self.add(where("type"), f"exchange type {brief(values.get('type'))} is not one of {', '.join(_TYPES)}",
                      "use production, technosphere or biosphere")
             return None
         amount = self._amount(draft, values, where, name)
@@ -215,22 +217,22 @@ class _Checker(ParameterChecks):
             ok = False
         role = _text(values.get("role")).lower() or None
         if role is not None and role not in ROLES:
-            self.add(where("role"), f"exchange {name!r} has role {brief(values.get('role'))}, not one of "
+            self.add(where("role"), f"exchange {brief(name)} has role {brief(values.get('role'))}, not one of "
                      f"{', '.join(ROLES)}", "leave 'role' empty for an ordinary input or emission; write 'credit' "
                      "for an avoided product or uptake, 'waste' for a waste flow sent to treatment")
             ok = False
         unit_text = _text(values.get("unit"))
         unit = normalize_unit(unit_text)
         if not unit_text:
-            self.add(where("unit"), f"exchange {name!r} has no unit", "fill in the unit, e.g. kilogram")
+            self.add(where("unit"), f"exchange {brief(name)} has no unit", "fill in the unit, e.g. kilogram")
             ok = False
         elif not is_known_unit(unit_text):
-            self.add(where("unit"), f"unknown unit {unit_text!r} in exchange {name!r}", unit_hint(unit_text))
+            self.add(where("unit"), f"unknown unit {brief(unit_text)} in exchange {brief(name)}", unit_hint(unit_text))
             ok = False
         comment = _text(values.get("comment"))
         if not comment:
             self.add(where("comment") if "comment" in columns else where("name"),
-                     f"exchange {name!r} has no source",
+                     f"exchange {brief(name)} has no source",
                      "put the publication, year and table, or 'derived: <arithmetic>', in the 'comment' column")
         if not ok:
             return None
@@ -266,13 +268,13 @@ class _Checker(ParameterChecks):
         try:
             distribution = from_fields(amount, fields)
         except (DistributionError, ValueError, TypeError) as exc:
-            self.add(where("uncertainty type"), f"uncertainty of exchange {name!r}: {exc}",
+            self.add(where("uncertainty type"), f"uncertainty of exchange {brief(name)}: {exc}",
                      "see the uncertainty columns in docs/uncertainty.md")
             return None
         if distribution is None:
             return ()
         if _text(values.get("formula")):
-            self.add(where("uncertainty type"), f"exchange {name!r} has a formula and a distribution",
+            self.add(where("uncertainty type"), f"exchange {brief(name)} has a formula and a distribution",
                      "its amount follows the parameters of the formula: put the distribution on those "
                      "parameters, or remove the formula")
             return None
@@ -289,7 +291,7 @@ class _Checker(ParameterChecks):
         formula = _text(values.get("formula"))
         cell = values.get("amount")
         if is_excel_formula(cell):
-            self.add(where("amount"), f"amount of {name!r} is an Excel cell formula {brief(cell)}",
+            self.add(where("amount"), f"amount of {brief(name)} is an Excel cell formula {brief(cell)}",
                      "type the number; bw2io drops the amount of a formula cell written by a program. "
                      "For a calculated amount put a Brightway formula in the 'formula' column")
             return None
@@ -297,7 +299,7 @@ class _Checker(ParameterChecks):
         if not formula:
             if amount is None:
                 shown = "empty" if cell in (None, "") else brief(cell)
-                self.add(where("amount"), f"amount of {name!r} is not a number ({shown})",
+                self.add(where("amount"), f"amount of {brief(name)} is not a number ({shown})",
                          "enter a plain number (decimal point, no units or text)")
             return amount
         try:
@@ -306,16 +308,17 @@ class _Checker(ParameterChecks):
             self.add(where("formula"), brief(str(exc), 200),
                      "fix the formula, or define the names it uses as parameters")
             return None
-        return self._agrees(where("amount"), f"amount of {name!r}", cell, amount, value,
+        return self._agrees(where("amount"), f"amount of {brief(name)}", cell, amount, value,
                             f"its formula {brief(formula)} (column {where('formula').column})")
 
     def _check_production(self, draft, values, where, name, unit):
         if name != draft.name:
-            self.add(where("name"), f"production exchange is named {name!r}, the activity {draft.name!r}",
+            self.add(where("name"), f"production exchange is named {brief(name)}, the activity {brief(draft.name)}",
                      "name the production exchange exactly like the activity")
             return None
         if unit != draft.unit:
-            self.add(where("unit"), f"unit mismatch: production exchange in {unit!r}, activity in {draft.unit!r}",
+            self.add(where("unit"),
+                     f"unit mismatch: production exchange in {brief(unit)}, activity in {brief(draft.unit)}",
                      "use the activity's unit for its production exchange")
             return None
         return (draft.database, draft.code)
@@ -380,7 +383,7 @@ def load_inventory(folder: Path, *, check_solvable: bool = True, _checker: _Chec
         drafts, info = checker.drafts(book, project_symbols)
         name = info[0]
         if name in seen_db:
-            checker.add(book.database[1], f"database {name!r} is also defined in {seen_db[name]}",
+            checker.add(book.database[1], f"database {brief(name)} is also defined in {seen_db[name]}",
                         "give each workbook its own database name")
             continue
         seen_db[name] = book.database[1]

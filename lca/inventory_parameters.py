@@ -77,14 +77,14 @@ class ParameterChecks:
                 name = cell_text(values.get("name"))
                 where = book.ref(sheet, row.number, columns.get("name"))
                 if not name.isidentifier():
-                    self.add(where, f"parameter name {name!r} is not a valid name",
+                    self.add(where, f"parameter name {brief(name)} is not a valid name",
                              "use letters, digits and underscores, starting with a letter")
                     continue
                 formula = cell_text(values.get("formula")) or None
                 amount_cell = values.get("amount")
                 if is_excel_formula(amount_cell):
                     self.add(book.ref(sheet, row.number, columns["amount"]),
-                             f"parameter {name} holds an Excel cell formula {amount_cell!r}",
+                             f"parameter {name} holds an Excel cell formula {brief(amount_cell)}",
                              "type the number, or put a Brightway formula in the 'formula' column")
                     continue
                 amount = cell_number(amount_cell)
@@ -103,7 +103,7 @@ class ParameterChecks:
                     bounds[label] = cell_number(cell)
                     if cell not in (None, "") and bounds[label] is None:
                         self.add(book.ref(sheet, row.number, columns[label]),
-                                 f"{label} of parameter {name} is not a number ({cell!r})",
+                                 f"{label} of parameter {name} is not a number ({brief(cell)})",
                                  f"enter a number, or leave '{label}' empty")
                 distribution = self._distribution(book, sheet, row, values, columns, name, amount, formula)
                 meta[name] = _ParameterMeta(cell_text(values.get("unit")),

@@ -12,6 +12,7 @@ import difflib
 from dataclasses import dataclass
 
 from .flows import BIOSPHERE
+from .rules import brief
 from .units import CANONICAL_UNITS
 
 __all__ = ["LinkFailure", "link_technosphere", "link_biosphere", "unit_hint"]
@@ -43,37 +44,37 @@ def link_technosphere(*, name, unit, database, location, product, providers, nam
     maps each database to its activity names.
     """
     if database not in names_by_db:
-        return None, LinkFailure("database", f"exchange {name!r} points to database {database!r}, which no "
+        return None, LinkFailure("database", f"exchange {brief(name)} points to database {brief(database)}, which no "
                                  "workbook defines", f"use one of: {', '.join(sorted(names_by_db))}")
     candidates = providers.get((database, name), [])
     if not candidates:
         hint = _did_you_mean(name, names_by_db[database], 0.5) or \
             f"no activity of that name in {database}; add one or correct the name"
-        return None, LinkFailure("name", f"technosphere exchange {name!r} links to nothing in {database}", hint)
+        return None, LinkFailure("name", f"technosphere exchange {brief(name)} links to nothing in {database}", hint)
     matches = [p for p in candidates if (not location or p.location == location)
                and (not product or p.reference_product == product)]
     if not matches:
-        offered = "; ".join(f"location {p.location!r}, reference product {p.reference_product!r}"
+        offered = "; ".join(f"location {brief(p.location)}, reference product {brief(p.reference_product)}"
                             for p in candidates)
         column = "location" if location and all(p.location != location for p in candidates) else "reference product"
-        return None, LinkFailure(column, f"technosphere exchange {name!r} (location {location!r}, reference "
-                                 f"product {product!r}) links to nothing", f"available: {offered}")
+        return None, LinkFailure(column, f"technosphere exchange {brief(name)} (location {brief(location)}, reference "
+                                 f"product {brief(product)}) links to nothing", f"available: {offered}")
     if len(matches) > 1:
         offered = ", ".join(repr(p.location) for p in matches)
-        return None, LinkFailure("location", f"technosphere exchange {name!r} matches {len(matches)} activities",
+        return None, LinkFailure("location", f"technosphere exchange {brief(name)} matches {len(matches)} activities",
                                  f"give the location (one of {offered}) and the reference product")
     provider = matches[0]
     if unit != provider.unit:
-        return None, LinkFailure("unit", f"unit mismatch: exchange {name!r} in {unit!r}, but its provider "
-                                 f"({provider.place}) produces {provider.unit!r}",
-                                 f"convert the amount to {provider.unit!r} and change the unit")
+        return None, LinkFailure("unit", f"unit mismatch: exchange {brief(name)} in {brief(unit)}, but its provider "
+                                 f"({provider.place}) produces {brief(provider.unit)}",
+                                 f"convert the amount to {brief(provider.unit)} and change the unit")
     return (provider.database, provider.code), None
 
 
 def link_biosphere(*, name, unit, database, categories, flows):
     """Return ((biosphere3, code), None) or (None, LinkFailure); ``flows`` as in lca.flows."""
     if database != BIOSPHERE:
-        return None, LinkFailure("database", f"biosphere exchange {name!r} points to {database!r}",
+        return None, LinkFailure("database", f"biosphere exchange {brief(name)} points to {brief(database)}",
                                  f"elementary flows come from {BIOSPHERE}; write {BIOSPHERE} or leave it blank")
     code = flows.get((name, categories, unit))
     if code is not None:
@@ -81,12 +82,12 @@ def link_biosphere(*, name, unit, database, categories, flows):
     same_name = [k for k in flows if k[0] == name]
     if not same_name:
         hint = _did_you_mean(name, {k[0] for k in flows}, 0.6) or "use an ecoinvent 3.9 elementary flow name"
-        return None, LinkFailure("name", f"unknown biosphere flow {name!r}", hint)
+        return None, LinkFailure("name", f"unknown biosphere flow {brief(name)}", hint)
     if not [k for k in same_name if k[1] == categories]:
         shown = "::".join(categories) or "(blank)"
         offered = ", ".join(sorted({"::".join(k[1]) for k in same_name}))
-        return None, LinkFailure("categories", f"biosphere flow {name!r} has no categories {shown!r}",
+        return None, LinkFailure("categories", f"biosphere flow {brief(name)} has no categories {brief(shown)}",
                                  f"use one of: {offered}")
     units = ", ".join(sorted({k[2] for k in same_name if k[1] == categories}))
-    return None, LinkFailure("unit", f"unit mismatch: biosphere flow {name!r} is in {units}, not {unit!r}",
+    return None, LinkFailure("unit", f"unit mismatch: biosphere flow {brief(name)} is in {units}, not {brief(unit)}",
                              f"convert the amount to {units}")
