@@ -336,9 +336,9 @@ class ParametricModel:
             if value.ndim == 0:
                 cause = self._cause(p.formula, changes, origins, p.scope) if p.formula else \
                     f"{origins.get(p.id, '--set')}: {p.id} = {_show(float(value))}"
-                formula = f" (= {p.formula})" if p.formula else ""
-                raise ParameterError(f"{cause}: parameter {p.id}{formula} = {_show(float(value))} is outside its "
-                                     f"allowed range {shown}. Change the value(s) so that it lies in the range.")
+                formula = f" (its formula {p.formula} gives that)" if p.formula else ""
+                raise ParameterError(f"{cause}: parameter {p.id} = {_show(float(value))} is outside its allowed range "
+                                     f"{shown}{formula}. Change the value(s) so that it lies in the range.")
             raise ParameterError(
                 f"Parameter {p.id} ({p.formula}) leaves its allowed range {shown} in {outside.mean():.1%} of the "
                 "draws. Narrow the distributions of the parameters it uses, or fix them with --set.")
@@ -355,9 +355,10 @@ class ParametricModel:
             if problem is None:
                 continue
             if np.ndim(amount) == 0 and np.ndim(made) == 0:
+                changed = ", ".join(sorted(p for p in self.used_by([index]) if p in changes)) or "the values"
                 raise ParameterError(f"{self._cause([index], changes, origins)}: {problem.message}; it is the formula "
-                                     f"{exchange.formula} of {exchange.label()}. Change the value(s) so that the "
-                                     f"amount obeys this rule ({problem.hint}).")
+                                     f"{exchange.formula} of {exchange.label()}. Change {changed} so that this "
+                                     "amount is possible, as the workbook requires of its own value.")
             drawn = sorted(p for p in self.used_by([index]) if p in draws)
             raise ParameterError(
                 f"In the Monte Carlo draws: {problem.message}; it is the formula {exchange.formula} of "
