@@ -278,3 +278,22 @@ def test_a_long_paragraph_in_a_cell_is_quoted_briefly(run, tmp_path):
     _write(tmp_path, activities)
     text = _check_fails(run, tmp_path, "tiny.xlsx", "unknown unit 'Source: a long", "characters)")
     assert paragraph not in text and len(text) < 2_000
+
+
+@pytest.mark.parametrize("exported_kwh", [4, 30], ids=["credit-kept", "credit-too-large"])
+def test_footprint_with_a_marked_credit(run, tmp_path, exported_kwh):
+    # tiny_products.py: wiring 8.5 + battery 3.2 + assembly 2 kWh * 0.5; the gadget exports kWh as a credit
+    from tiny_products import product_activities, write_products
+
+    write_products(tmp_path)
+    credit = tech("electricity", -exported_kwh, unit="kilowatt hour", database="tinybg", role="credit")
+    write_workbook(tmp_path / "tinyprod.xlsx", "tinyprod", product_activities(extra=[credit]))
+    assembly = 2 * ELEC - exported_kwh * ELEC
+    total = 8.5 + 3.2 + assembly
+    if total > 0:  # 8.5 + 3.2 + (1 - 2) = 10.7: a negative part that is a marked credit
+        result = run.json("footprint", "gadget", "--inventories", tmp_path)
+        assert result["parts"]["assembly"] == pytest.approx(assembly, rel=1e-6)
+        assert result["total"] == pytest.approx(total, rel=1e-6)
+    else:  # 8.5 + 3.2 + (1 - 15) = -2.3
+        fails(run, ("footprint", "gadget", "--inventories", tmp_path), "product 'gadget'", f"{total:.6g}",
+              "negative footprint", unchanged=(tmp_path,))
