@@ -106,6 +106,7 @@ def import_brightway(data_dir: Path):
         import bw2data as bd
 
         if Path(bd.projects._base_data_dir).resolve() != data_dir.resolve():
+            (data_dir / "logs").mkdir(exist_ok=True)  # bw2data refuses a logs folder that does not exist yet
             bd.projects.change_base_directories(data_dir, base_logs_dir=data_dir / "logs",
                                                 project_name="default", update=False)
     return bd
@@ -212,6 +213,11 @@ def _write_inventory(bd, inventory, progress: Progress, *, owned: set[str], proj
             db.write(data)
             _register_parameters(bd, database)
         _save_parametric_model(bd, inventory, names)
+        dependent = [n for n in foreign if set(bd.databases[n].get("depends", ())) & set(names)]
+    for name in dependent:  # its processed arrays hold the node ids of the databases just rewritten
+        progress(f"  {name} links to {', '.join(sorted(set(bd.databases[name]['depends']) & set(names)))}, "
+                 f"rewritten just now: process it again before using it outside the tool "
+                 f"(bw2data: Database({name!r}).process()); the tool leaves it as it was")
     return names
 
 
