@@ -16,7 +16,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,10 +23,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .datafolder import OWNER_KEY, Damage, check_writable, file_record, foreign_data, project_damage, sqlite_problem
+from .datafolder import check_writable, project_damage
 from .errors import DataFolderError, LCAError, ProjectError, ProjectLockTimeout
 from .methods import METHODS, install_methods
 from .paths import resolve_data_dir, resolve_inventories, workbook_files
+from .project_repair import (
+    base_zips,
+    check_project,
+    database_metadata,
+    describe,
+    open_registry,
+    owned_databases,
+    owned_files,
+    remove_project,
+    reprocess_base,
+    update_base_in_place,
+)
 
 __all__ = ["OpenProject", "open_project", "fingerprint", "workbook_hashes", "import_brightway", "BUILD_SCHEMA"]
 
@@ -155,27 +166,6 @@ def _build_base(bd, progress: Progress) -> None:
         install_methods()
 
 
-# Database metadata keys that bw2data sets itself (or takes as arguments of ``register``): a workbook's
-# metadata row of that name (one exported by bw2io, say) is kept as "workbook:<key>" instead.
-_BW2DATA_KEYS = frozenset({"self", "write_empty", "backend", "depends", "number", "modified", "processed", "dirty",
-                           "searchable", "geocollections", "parameters"})
-
-
-def _database_metadata(database, project: str) -> dict:
-    """What ``register`` gets: the workbook's metadata rows, then the tool's own keys, which win."""
-    metadata = {}
-    for key, value in database.metadata:
-        metadata[f"workbook:{key}" if key.lower() in _BW2DATA_KEYS else key] = value
-    metadata.update({"source_file": database.path.name, OWNER_KEY: project})
-    return metadata
-
-
-def _owned_databases(bd, state: dict, project: str) -> set[str]:
-    """The databases of the current project that the tool wrote: listed in its state or marked with OWNER_KEY."""
-    listed = set(state.get("databases", ()))
-    return {name for name in bd.databases if name in listed or bd.databases[name].get(OWNER_KEY) == project}
-
-
 def _write_inventory(bd, inventory, progress: Progress, *, owned: set[str], project: str) -> tuple[str, ...]:
     """Replace the tool's databases with the workbooks' ones; databases the tool did not write are left alone."""
     names = tuple(db.name for db in inventory.databases)
@@ -209,7 +199,7 @@ def _write_inventory(bd, inventory, progress: Progress, *, owned: set[str], proj
                 record["exchanges"] = [_exchange_record(e) for e in activity.exchanges]
                 data[activity.key] = record
             db = bd.Database(database.name)
-            db.register(**_database_metadata(database, project))
+            db.register(**database_metadata(database, project))
             db.write(data)
             _register_parameters(bd, database)
         _save_parametric_model(bd, inventory, names)
@@ -328,78 +318,6 @@ def _project_dir(data_dir: Path, name: str) -> Path:
     return data_dir / safe_filename(name, full=False)
 
 
-def _open_registry(data_dir: Path):
-    """bw2data, pointed at ``data_dir``, once its project registry (projects.db) is known to be sound."""
-    registry = data_dir / "projects.db"
-    problem = sqlite_problem(registry) if registry.exists() else None
-    if problem is None:
-        try:
-            bd = import_brightway(data_dir)
-            len(bd.projects)  # reads the registry
-            return bd
-        except Exception as exc:  # peewee / sqlite errors on a registry that passed the quick check
-            problem = f"unusable ({type(exc).__name__}: {exc})"
-    raise DataFolderError(
-        f"The Brightway project registry {registry} is {problem}. It lists every Brightway project in "
-        f"{data_dir}, yours included, so the tool does not replace it: restore it from a backup, or move it away "
-        "and run again (the tool registers its own projects again; the folders of other projects stay on disk, "
-        "to be registered again with bw2data).")
-
-
-def _remove_project(bd, name: str, project_dir: Path) -> None:
-    """Unregister project ``name`` and delete its folder: only for a project all of whose data the tool wrote."""
-    with _quiet():
-        if name in bd.projects:
-            bd.projects.delete_project(name, delete_dir=False)
-    try:
-        if project_dir.exists():
-            shutil.rmtree(project_dir)
-    except OSError as exc:
-        raise DataFolderError(f"Cannot delete the damaged project folder {project_dir}: {exc.strerror or exc}. "
-                              "Delete it yourself and run again.") from exc
-
-
-def _describe(damage: list[Damage]) -> str:
-    shown = "; ".join(str(d) for d in damage[:3])
-    return shown + (f"; and {len(damage) - 3} more" if len(damage) > 3 else "")
-
-
-def _check_project(bd, name: str, project_dir: Path, progress: Progress) -> tuple[dict, tuple, bool]:
-    """Look for damage in the project folder before bw2data opens it.
-
-    Returns (state, (foreign databases, foreign methods), repair). A damaged project that holds
-    only what the tool wrote is deleted here (to be rebuilt from the workbooks); one that also
-    holds other data is repaired in place (``repair``) when the damage is in files the tool
-    writes alone, and refused otherwise.
-    """
-    if not project_dir.is_dir():
-        if name in bd.projects:
-            progress(f"The Brightway project folder {project_dir} is missing: rebuilding it from the workbooks.")
-        return {}, ([], []), False
-    check_writable(project_dir, "Brightway project folder")
-    state, state_problem = _load_state(project_dir)
-    damage = project_damage(project_dir, state, state_problem)
-    foreign = foreign_data(project_dir, state, name, [m.name for m in METHODS])
-    if not damage:
-        return state, foreign or ([], []), False
-    if foreign is not None and not any(foreign):
-        progress(f"{_describe(damage)}. Everything in the Brightway project {name} was written by the tool: "
-                 "rebuilding it from the workbooks.")
-        _remove_project(bd, name, project_dir)
-        return {}, ([], []), False
-    kept = "" if foreign is None else ", ".join([*foreign[0], *("|".join(m) for m in foreign[1])])
-    if foreign is None or any(d.shared for d in damage):
-        holds = ("may hold data that the tool did not write (which cannot be told from the damaged files)"
-                 if foreign is None else f"also holds data that the tool did not write ({kept})")
-        raise DataFolderError(
-            f"{_describe(damage)}. The Brightway project {name} {holds}, so the tool does not delete it. "
-            f"Restore the file from a backup; or, if you do not need that data, delete the folder {project_dir} "
-            "and run again: the tool rebuilds its project from the workbooks. The workbooks are not at fault.")
-    progress(f"{_describe(damage)}. Repairing the tool's files in the Brightway project {name} from the workbooks; "
-             f"leaving alone what the tool did not write ({kept}).")
-    return state, foreign, True
-
-
 def _ensure_base_project(bd, data_dir: Path, progress: Progress) -> None:
     """Make the shared base project (biosphere3 + methods) current, building it if needed."""
     base_dir = _project_dir(data_dir, BASE_PROJECT)
@@ -407,8 +325,8 @@ def _ensure_base_project(bd, data_dir: Path, progress: Progress) -> None:
         state, state_problem = _load_state(base_dir)
         damage = project_damage(base_dir, state, state_problem) if state.get("base") == _base_fingerprint() else []
         if damage:  # the base project is the tool's alone
-            progress(f"{_describe(damage)}: rebuilding the Brightway base project.")
-            _remove_project(bd, BASE_PROJECT, base_dir)
+            progress(f"{describe(damage)}: rebuilding the Brightway base project.")
+            remove_project(bd, BASE_PROJECT, base_dir)
     with _quiet():
         bd.projects.set_current(BASE_PROJECT)
     project_dir = Path(bd.projects.dir)
@@ -421,58 +339,17 @@ def _ensure_base_project(bd, data_dir: Path, progress: Progress) -> None:
         _write_state(project_dir, {})
         raise ProjectError(f"Could not build the Brightway project in {data_dir}: {exc}. "
                            "Delete that folder and run again.") from exc
-    _write_state(project_dir, {"base": _base_fingerprint(), "tool": __version__, "zips": _base_zips(bd, project_dir)})
-
-
-def _base_zips(bd, project_dir: Path) -> list[str]:
-    """The processed datapackages of biosphere3 and the offered methods, relative to the project folder."""
-    with _quiet():
-        paths = [bd.Database("biosphere3").filepath_processed()]
-        paths += [bd.Method(m.name).filepath_processed() for m in METHODS if m.name in bd.methods]
-    return sorted(str(Path(p).relative_to(project_dir)) for p in paths)
-
-
-def _owned_files(bd, project_dir: Path, databases) -> dict:
-    """Size and SHA-256 of the files only the tool writes: its databases' datapackages, the parametric model."""
-    from .parametric import FILE_NAME
-
-    with _quiet():
-        paths = [Path(bd.Database(name).filepath_processed()) for name in databases] + [project_dir / FILE_NAME]
-    return {str(p.relative_to(project_dir)): file_record(p) for p in paths}
-
-
-def _update_base_in_place(bd, project_dir: Path, foreign, progress: Progress) -> None:
-    """Bring a project that holds other data up to the tool's base without deleting it: methods rewritten,
-    biosphere3 written only if absent (other databases may link to it)."""
-    kept = ", ".join([*foreign[0], *("|".join(m) for m in foreign[1])])
-    progress(f"Updating the Brightway project in {project_dir} in place: it holds data the tool did not write "
-             f"({kept}), which is left alone.")
-    with _quiet():
-        import bw2io
-
-        if "biosphere3" not in bd.databases:
-            bw2io.create_default_biosphere3()
-            gc.collect()
-        install_methods()
-
-
-def _reprocess_base(bd) -> None:
-    """Rewrite the processed datapackages of biosphere3 and the offered methods from bw2data's stores."""
-    with _quiet():
-        bd.Database("biosphere3").process()
-        for method in METHODS:
-            if method.name in bd.methods:
-                bd.Method(method.name).process()
+    _write_state(project_dir, {"base": _base_fingerprint(), "tool": __version__, "zips": base_zips(bd, project_dir)})
 
 
 def _prepare(data_dir: Path, folder: Path, progress: Progress) -> OpenProject:
     from .inventory import load_inventory
 
     current = fingerprint(folder)
-    bd = _open_registry(data_dir)
+    bd = open_registry(data_dir)
     name = _project_name(folder)
     project_dir = _project_dir(data_dir, name)
-    state, foreign, repair = _check_project(bd, name, project_dir, progress)
+    state, foreign, repair = check_project(bd, name, project_dir, progress)
     rebuilt = False
     if state.get("base") == _base_fingerprint() or (project_dir.is_dir() and any(foreign)):
         try:
@@ -483,17 +360,17 @@ def _prepare(data_dir: Path, folder: Path, progress: Progress) -> OpenProject:
                                   f"{str(exc)[:200]}). Restore it from a backup, or delete it and run again: the tool "
                                   "rebuilds it from the workbooks.") from exc
         if state.get("base") != _base_fingerprint():  # a new tool version, in a project that holds other data
-            _update_base_in_place(bd, project_dir, foreign, progress)
+            update_base_in_place(bd, project_dir, foreign, progress)
             state = {k: v for k, v in state.items() if k not in ("inventory", "files")}
-            state.update(base=_base_fingerprint(), tool=__version__, zips=_base_zips(bd, project_dir))
+            state.update(base=_base_fingerprint(), tool=__version__, zips=base_zips(bd, project_dir))
             _write_state(project_dir, state)
             rebuilt = True
         if repair:
-            _reprocess_base(bd)
+            reprocess_base(bd)
     else:
         # a new inventory folder (or a new tool version): start from a copy of the base project
         _ensure_base_project(bd, data_dir, progress)
-        _remove_project(bd, name, project_dir)
+        remove_project(bd, name, project_dir)
         with _quiet():
             bd.projects.set_current(BASE_PROJECT)
             bd.projects.copy_project(name, switch=True)
@@ -505,12 +382,12 @@ def _prepare(data_dir: Path, folder: Path, progress: Progress) -> OpenProject:
         else:
             progress(f"Inventory workbooks in {folder} changed: checking and re-importing them")
         inventory = load_inventory(folder)  # raises before anything is written
-        owned = _owned_databases(bd, state, name)
+        owned = owned_databases(bd, state, name)
         state = {k: v for k, v in state.items() if k not in ("inventory", "files")}
         _write_state(project_dir, state)  # from here until the end, the project is not current
         try:
             databases = _write_inventory(bd, inventory, progress, owned=owned, project=name)
-            files = _owned_files(bd, project_dir, databases)
+            files = owned_files(bd, project_dir, databases)
         except LCAError:
             raise
         except Exception as exc:
