@@ -112,12 +112,23 @@ def copy_shipped_inventories(target: str | os.PathLike, *, overwrite: bool = Fal
             f"{names} already exist{'s' if len(clashes) == 1 else ''}; nothing was copied. "
             "Choose an empty folder, or pass --overwrite to replace them."
         )
-    target.mkdir(parents=True, exist_ok=True)
     written = []
-    for source in sources:
-        destination = target / source.name
-        temporary = destination.with_name(f".{source.name}.tmp")
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, destination)
-        written.append(destination)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for source in sources:
+            destination = target / source.name
+            temporary = destination.with_name(f".{source.name}.tmp")
+            try:
+                shutil.copyfile(source, temporary)
+                os.replace(temporary, destination)
+            finally:
+                if temporary.exists():
+                    temporary.unlink()
+            written.append(destination)
+    except OSError as exc:
+        done = f" ({len(written)} of {len(sources)} copied before)" if written else ""
+        raise InventoryFolderError(
+            f"Cannot write the workbooks into {target}: {exc.strerror or exc} ({exc.filename or target}){done}. "
+            "Choose a writable folder (one that is not a file)."
+        ) from exc
     return written

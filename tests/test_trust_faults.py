@@ -412,3 +412,10 @@ def test_check_output_refuses_a_folder_and_an_existing_file(tmp_path):
         check_output(tmp_path / "r.xlsx")
     assert check_output(tmp_path / "r.xlsx", overwrite=True) == (tmp_path / "r.xlsx").resolve()
     assert (tmp_path / "r.xlsx").read_bytes() == b"mine" and sorted(tmp_path.iterdir()) == [tmp_path / "r.xlsx"]
+
+
+@pytest.mark.parametrize("command", [["inventory", "init"], ["ledger", "init"]], ids=["inventory", "ledger"])
+def test_init_into_a_folder_below_a_file_is_a_clear_error(run, tmp_path, command):
+    (tmp_path / "a-file").write_text("x")
+    fails(_own(run), [*command, tmp_path / "a-file" / "sub"], str(tmp_path / "a-file" / "sub"), "Not a directory")
+    assert (tmp_path / "a-file").read_text() == "x"
