@@ -159,6 +159,35 @@ def test_a_read_only_data_folder_is_refused_before_anything_is_written(run, tmp_
     assert list(data.iterdir()) == []
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("setpriv"),
+                    reason="needs root and setpriv to run the CLI as the user 'nobody'")
+def test_a_read_only_data_folder_for_a_user_without_write_permission():
+    # The real thing, without mocks: the CLI runs as 'nobody' on a folder with mode 0o555. The folder
+    # lives in /tmp (pytest's tmp_path is 0o700 to root) and is removed afterwards.
+    import subprocess
+    import sys
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="lca-cfp-read-only-", dir="/tmp"))
+    try:
+        inventories, data = root / "inv", root / "bw"
+        write_tiny(inventories)
+        data.mkdir()
+        for path in [root, *root.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        data.chmod(0o555)
+        env = dict(os.environ, BRIGHTWAY2_DIR=str(data), HOME=str(root))
+        result = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
+                                 "lca.cli", "compare", "metal", "--inventories", str(inventories)],
+                                cwd=root, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert f"The Brightway data folder {data} is not writable" in result.stderr and "--data-dir" in result.stderr
+        assert list(data.iterdir()) == []
+    finally:
+        shutil.rmtree(root)
+
+
 def test_a_data_folder_where_nothing_can_be_created_is_refused(run, tmp_path, monkeypatch):
     # A read-only mount passes os.access for root; the probe (creating a temporary file) fails there.
     import lca.datafolder
