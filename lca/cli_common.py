@@ -173,10 +173,14 @@ def parameter_changes(project, sets, scenarios):
     """The matrix changes for --set/--scenario in an open project (None when none are given)."""
     if not sets and not scenarios:
         return None
+    from .parametric import outside_uncertainty
     from .scenarios import matrix_changes, resolve_changes
 
     model = project.parametric_model()
-    return matrix_changes(model, resolve_changes(model, tuple(sets), tuple(scenarios), project.inventories))
+    resolved = resolve_changes(model, tuple(sets), tuple(scenarios), project.inventories)
+    for note in outside_uncertainty(model, resolved.values, resolved.origins):
+        click.echo(f"note: {note}", err=True)
+    return matrix_changes(model, resolved)
 
 
 def allocation_option(*, allow_all: bool = False):

@@ -380,13 +380,22 @@ def _range_text(low, high) -> str:
 def _allowed(p: Parameter):
     """(test, rule as text, what to give) for a value that replaces ``p``'s, or None when any finite number goes.
 
-    An exact parameter's minimum/maximum is its allowed range; a distribution's support bounds a
-    value as the workbook check bounds the amount (lca.distributions.from_fields): uniform and
-    triangular within their bounds, a lognormal of the sign of its amount and non-zero, a
-    truncated normal or lognormal within its truncation.
+    An exact parameter's minimum/maximum is its allowed range. A set value fixes the parameter
+    for the run, so its distribution no longer describes it: the bounds of a uniform or
+    triangular distribution are the uncertainty of the workbook's value (a 2030 grid factor lies
+    outside the FY2022 range by design), not a physical limit. What a distribution does say about
+    the quantity itself still holds: a lognormal quantity keeps the sign of its amount and is
+    never zero, and a truncated normal or lognormal stays within its truncation. Physically
+    impossible values are caught where they show: the amount rules (lca.rules) on every
+    re-evaluated exchange and the allowed ranges of calculated parameters.
     """
     d = p.distribution
-    low, high = (p.minimum, p.maximum) if d is None else (d.minimum, d.maximum)
+    if d is None:
+        low, high = p.minimum, p.maximum
+    elif d.kind in ("normal", "lognormal"):
+        low, high = d.minimum, d.maximum
+    else:
+        low, high = None, None
     tests, texts = [], []
     if d is not None and d.kind == "lognormal":
         positive = d.amount > 0
@@ -402,6 +411,23 @@ def _allowed(p: Parameter):
     rule = f"its allowed range {_range_text(low, high)}" if d is None else \
         f"its distribution ({d.describe()}: values {' and '.join(texts)})"
     return (lambda v: all(test(v) for test in tests)), rule, " and ".join(texts)
+
+
+def outside_uncertainty(model, changes: dict, origins: dict) -> list[str]:
+    """Notes for changed values outside the uniform/triangular range of the workbook value they replace.
+
+    Such a value is allowed (:func:`_allowed`: the range is the uncertainty of today's value, and
+    a scenario may lie beyond it), but a reader of the result should see that it does.
+    """
+    notes = []
+    for pid, value in changes.items():
+        d = model.by_id[pid].distribution
+        if d is None or d.kind not in ("uniform", "triangular") or d.minimum is None or d.maximum is None:
+            continue
+        if not d.minimum <= value <= d.maximum:
+            notes.append(f"{origins.get(pid, '--set')}: {pid} = {_show(value)} lies outside the uncertainty range "
+                         f"of its workbook value ({d.describe()}); it is fixed at that value for this run")
+    return notes
 
 
 def exchange_problem(exchange, amount, production=None):

@@ -29,13 +29,15 @@ def fails(run, args, *expected, code: int = 1, unchanged=()) -> str:
     assert "Traceback" not in result.output
     for text in expected:
         assert text in result.stderr, f"{text!r} not in:\n{result.stderr}"
-    for folder, old in zip(unchanged, before):
+    for folder, old in zip(unchanged, before, strict=True):
         assert digest(folder) == old, f"a file in {folder} was modified"
     return result.stderr
 
 
 def edit_exchange_cell(path, row_match, column_label, value):
-    """Set the cell under ``column_label`` in the first exchange row named ``row_match``; return (row, column letter)."""
+    """Set the cell under ``column_label`` in the first exchange row named ``row_match``.
+
+    Returns (row, column letter)."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 

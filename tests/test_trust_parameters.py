@@ -18,6 +18,8 @@ The tiny system (database ``trust``, background ``trustbg``), CO2 fossil = 1 and
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from checks import fails
 from hypothesis import HealthCheck, given, settings
@@ -90,7 +92,7 @@ def test_the_tiny_system_is_as_drawn(run, trust):
 @pytest.mark.parametrize("args, expected", [
     (("--set", "haul_co2=-1"), ["--set", "trust.haul_co2 = -1", "allowed range 0 to 10"]),
     (("--set", "haul_co2=11"), ["trust.haul_co2 = 11", "0 to 10"]),
-    (("--set", "melt_kwh=0.4"), ["trust.melt_kwh = 0.4", "triangular 0.5 to 2", "values 0.5 to 2"]),
+    (("--set", "melt_kwh=-0.4"), ["trust.melt_kwh = -0.4", "exchange 'electricity'", "cannot be negative"]),
     (("--set", "x_a=0.5"), ["trust.x_a = 0.5", "trust.comp_sum = 0.9 is outside its allowed range 1 to 1",
                            "x_a + x_b"]),
     (("--set", "comp_sum=1"), ["trust.comp_sum is calculated", "x_a, x_b"]),
@@ -122,7 +124,25 @@ def test_params_applies_the_same_rules(run, trust):
 
 def test_the_shipped_example_of_the_issue_is_refused(run):
     fails(run, ("compare", "copper", "--set", "cfp_copper.ore_grade=-0.01"),
-          "cfp_copper.ore_grade = -0.01", "triangular 0.0054 to 0.0078")
+          "cfp_copper.ore_grade = -0.01", "an input cannot be negative", "ore_grade * mill_recovery",
+          "copper.xlsx")
+
+
+def test_a_value_outside_the_uncertainty_range_is_fixed_and_noted(run, trust):
+    """A set value fixes the parameter: the triangular 0.5 to 2 is the uncertainty of the workbook's 1.0,
+    not a limit (a scenario may lie beyond it), so 3 is used, and said on stderr."""
+    result = run("compare", "metal", "--inventories", trust, "--data-dir", run.data_dir, "--set", "melt_kwh=3",
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "trust.melt_kwh = 3 lies outside the uncertainty range" in result.stderr
+    totals = [r["total"] for r in json.loads(result.stdout)["routes"]]
+    assert totals == pytest.approx([total_a(), total_b(melt_kwh=3)], rel=1e-5)
+
+
+def test_the_shipped_grid_scenario_runs_and_notes_its_range(run):
+    result = run("compare", "copper", "--scenario", "jp-grid-2030", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "cfp_background.grid_jp_co2 = 0.25 lies outside the uncertainty range" in result.stderr
 
 
 @pytest.mark.parametrize("name, option", [
