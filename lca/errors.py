@@ -24,6 +24,8 @@ __all__ = [
     "ReportTemplateError",
     "ParameterError",
     "ScenarioError",
+    "ImpossibleResult",
+    "DataFolderError",
     "DataFolderError",
 ]
 
