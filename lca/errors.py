@@ -26,7 +26,6 @@ __all__ = [
     "ScenarioError",
     "ImpossibleResult",
     "DataFolderError",
-    "DataFolderError",
 ]
 
 
