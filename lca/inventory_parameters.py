@@ -59,6 +59,8 @@ class _ParameterMeta:
     maximum: float | None
     distribution: object = None  # lca.distributions.Distribution, or None when exact
     amount_at: object = None  # CellRef of the amount cell (checked against the formula's value)
+    lower_limit: float | None = None
+    upper_limit: float | None = None
 
 
 class ParameterChecks:
@@ -98,7 +100,7 @@ class ParameterChecks:
                 column = columns.get("formula") if formula else columns.get("amount")
                 specs.append(ParameterSpec(name, amount, formula, book.ref(sheet, row.number, column)))
                 bounds = {}
-                for label in ("minimum", "maximum"):
+                for label in ("minimum", "maximum", "lower limit", "upper limit"):
                     cell = values.get(label)
                     bounds[label] = cell_number(cell)
                     if cell not in (None, "") and bounds[label] is None:
@@ -109,13 +111,42 @@ class ParameterChecks:
                 meta[name] = _ParameterMeta(cell_text(values.get("unit")),
                                             cell_text(values.get("source") or values.get("comment")),
                                             bounds["minimum"], bounds["maximum"], distribution,
-                                            book.ref(sheet, row.number, columns.get("amount")))
+                                            book.ref(sheet, row.number, columns.get("amount")),
+                                            bounds["lower limit"], bounds["upper limit"])
+                self._check_limits(book.ref(sheet, row.number, columns.get("lower limit") or columns.get("name")),
+                                   name, amount if formula is None else None, bounds, distribution)
                 if formula and amount is None and amount_cell not in (None, ""):
                     self.add(book.ref(sheet, row.number, columns.get("amount")),
                              f"amount of parameter {name} is {brief(amount_cell)}, not a number",
                              "type the formula's value in 'amount' (or leave it empty); the formula gives the "
                              "value")
         return specs, meta
+
+    def _check_limits(self, where, name, amount, bounds, distribution):
+        """The physical limits hold the amount, the allowed range and the distribution's bounds."""
+        low, high = bounds["lower limit"], bounds["upper limit"]
+        if low is None and high is None:
+            return
+        if low is not None and high is not None and low > high:
+            self.add(where, f"parameter {name}: lower limit {low:g} is above upper limit {high:g}",
+                     "swap them, or correct the one that is wrong")
+            return
+        inside = (lambda v: (low is None or v >= low) and (high is None or v <= high))  # noqa: E731
+        shown = f"{'' if low is None else f'{low:g}'} to {'' if high is None else f'{high:g}'}"
+        checks = [("its amount", amount), ("its minimum", bounds["minimum"]), ("its maximum", bounds["maximum"])]
+        if distribution is not None:
+            checks += [("its distribution's minimum", distribution.minimum),
+                       ("its distribution's maximum", distribution.maximum)]
+        if distribution is not None and distribution.kind in ("normal", "lognormal"):
+            open_low = distribution.kind == "normal" and low is not None and distribution.minimum is None
+            if open_low or (high is not None and distribution.maximum is None):
+                self.add(where, f"parameter {name}: its {distribution.kind} distribution is not truncated within its "
+                         f"physical limits {shown}, so a draw could leave them",
+                         "give the distribution a minimum and maximum inside the limits")
+        for what, value in checks:
+            if value is not None and not inside(value):
+                self.add(where, f"parameter {name}: {what} {value:g} lies outside its physical limits {shown}",
+                         "correct the value, or the limits if they are wrong")
 
     def _distribution(self, book, sheet, row, values, columns, name, amount, formula):
         """A parameter's distribution from its uncertainty columns (None when exact); problems are added."""
@@ -148,7 +179,14 @@ class ParameterChecks:
         for spec in specs:
             info = (meta or {}).get(spec.name)
             value = values.get(spec.name)
-            if info is None or value is None or info.distribution is not None:  # its own check covers it
+            if info is None or value is None:
+                continue
+            if spec.formula and ((info.lower_limit is not None and value < info.lower_limit)
+                                 or (info.upper_limit is not None and value > info.upper_limit)):
+                self.add(spec.key, f"parameter {spec.name} = {value:g} (its formula) lies outside its physical limits "
+                         f"{info.lower_limit} to {info.upper_limit}",
+                         "change the values its formula uses, or the limits if they are wrong")
+            if info.distribution is not None:  # its own check covers it
                 continue
             low, high = info.minimum, info.maximum
             tolerance = 1e-9 * max(1.0, abs(value))
@@ -188,6 +226,6 @@ def parameter_values(specs, meta, symbols) -> tuple[ParameterValue, ...]:
     return tuple(
         ParameterValue(spec.name, symbols.get(spec.name), spec.formula, meta[spec.name].unit,
                        meta[spec.name].source, meta[spec.name].minimum, meta[spec.name].maximum,
-                       meta[spec.name].distribution)
+                       meta[spec.name].distribution, meta[spec.name].lower_limit, meta[spec.name].upper_limit)
         for spec in specs if spec.name in meta
     )

@@ -62,6 +62,10 @@ class ParameterValue:
     minimum: float | None = None
     maximum: float | None = None
     distribution: Distribution | None = None
+    # physical limits of the quantity (columns 'lower limit' / 'upper limit'), e.g. 0 to 1 for a
+    # yield: they hold for the workbook value, every draw and every --set, whatever the distribution
+    lower_limit: float | None = None
+    upper_limit: float | None = None
 
 
 @dataclass(frozen=True)

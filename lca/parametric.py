@@ -49,14 +49,18 @@ class Parameter(ParameterValue):
         return self.scope[0] if self.scope else ""
 
     def range_text(self) -> str:
-        """The distribution, or the allowed range, as a short text."""
+        """The distribution, or the allowed range, and the physical limits, as a short text."""
+        limits = "" if self.lower_limit is None and self.upper_limit is None else \
+            f"limits {_range_text(self.lower_limit, self.upper_limit)}"
         if self.distribution is not None:
-            return self.distribution.describe()
-        if self.minimum is None and self.maximum is None:
-            return ""
-        low = "" if self.minimum is None else f"{self.minimum:.4g}"
-        high = "" if self.maximum is None else f"{self.maximum:.4g}"
-        return f"allowed {low} to {high}"
+            text = self.distribution.describe()
+        elif self.minimum is None and self.maximum is None:
+            text = ""
+        else:
+            low = "" if self.minimum is None else f"{self.minimum:.4g}"
+            high = "" if self.maximum is None else f"{self.maximum:.4g}"
+            text = f"allowed {low} to {high}"
+        return "; ".join(t for t in (text, limits) if t)
 
 
 @dataclass(frozen=True)
@@ -298,9 +302,8 @@ class ParametricModel:
             rule = _allowed(p)
             if rule is not None and not rule[0](value):
                 raise ParameterError(f"{told} is outside {rule[1]}, the rule its workbook value obeys. Give a value "
-                                     f"{rule[2]}; to study values beyond it, copy the inventories (`lca inventory "
-                                     "init DIR`), change the parameter and its range in the workbook and run with "
-                                     "--inventories DIR.")
+                                     f"{rule[2]} (`lca params` lists each parameter's range and limits; they are "
+                                     "declared in the workbook's parameter table).")
 
     def _cause(self, indices_or_formula, changes: dict, origins: dict, scope=()) -> str:
         """'--set a = 1, scenario x.yaml, line 3: b = 2' for the changes a formula depends on."""
@@ -406,10 +409,19 @@ def _allowed(p: Parameter):
         tolerance = 1e-9 * max(1.0, *(abs(x) for x in (lo, hi) if math.isfinite(x)))
         tests.append(lambda v: lo - tolerance <= v <= hi + tolerance)
         texts.append(_range_text(low, high))
+    rules = []
+    if tests:
+        rules.append(f"its allowed range {_range_text(low, high)}" if d is None else
+                     f"its distribution ({d.describe()}: values {' and '.join(texts)})")
+    if p.lower_limit is not None or p.upper_limit is not None:
+        ll = -math.inf if p.lower_limit is None else p.lower_limit
+        ul = math.inf if p.upper_limit is None else p.upper_limit
+        tests.append(lambda v: ll <= v <= ul)
+        texts.append(_range_text(p.lower_limit, p.upper_limit))
+        rules.append(f"its physical limits ({_range_text(p.lower_limit, p.upper_limit)})")
     if not tests:
         return None
-    rule = f"its allowed range {_range_text(low, high)}" if d is None else \
-        f"its distribution ({d.describe()}: values {' and '.join(texts)})"
+    rule = " and ".join(rules)
     return (lambda v: all(test(v) for test in tests)), rule, " and ".join(texts)
 
 
@@ -441,7 +453,8 @@ def exchange_problem(exchange, amount, production=None):
 
 def _parameters_of(scope, values) -> list[Parameter]:
     return [Parameter(scope=scope, name=v.name, amount=float(v.amount), formula=v.formula, unit=v.unit,
-                      source=v.source, minimum=v.minimum, maximum=v.maximum, distribution=v.distribution)
+                      source=v.source, minimum=v.minimum, maximum=v.maximum, distribution=v.distribution,
+                      lower_limit=v.lower_limit, upper_limit=v.upper_limit)
             for v in values]
 
 
@@ -514,6 +527,7 @@ def save_model(model: ParametricModel, path: Path) -> None:
     def parameter(p: Parameter) -> dict:
         return {"scope": list(p.scope), "name": p.name, "amount": p.amount, "formula": p.formula, "unit": p.unit,
                 "source": p.source, "minimum": p.minimum, "maximum": p.maximum,
+                "lower_limit": p.lower_limit, "upper_limit": p.upper_limit,
                 "distribution": _distribution_dict(p.distribution)}
 
     def facts(e) -> dict:
@@ -538,6 +552,7 @@ def load_model(path: Path) -> ParametricModel:
     parameters = tuple(
         Parameter(scope=tuple(p["scope"]), name=p["name"], amount=p["amount"], formula=p["formula"],
                   unit=p["unit"], source=p["source"], minimum=p["minimum"], maximum=p["maximum"],
+                  lower_limit=p.get("lower_limit"), upper_limit=p.get("upper_limit"),
                   distribution=None if p["distribution"] is None else Distribution(**p["distribution"]))
         for p in data["parameters"])
     exchanges = tuple(FormulaExchange(**dict(e, scope=tuple(e["scope"]))) for e in data["exchanges"])

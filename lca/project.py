@@ -43,7 +43,7 @@ from .project_repair import (
 __all__ = ["OpenProject", "open_project", "fingerprint", "workbook_hashes", "import_brightway", "BUILD_SCHEMA"]
 
 # Bump when the way workbooks are written to Brightway changes: forces a rebuild.
-BUILD_SCHEMA = "7"
+BUILD_SCHEMA = "8"
 _STATE_FILE = "lca-cfp-state.json"
 BASE_PROJECT = "lca-cfp-base"  # biosphere3 + methods, copied into each inventory folder's project
 _LOCK_FILE = "lca-cfp.lock"

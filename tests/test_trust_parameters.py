@@ -45,7 +45,7 @@ def write_trust(folder, *, elec_kwh=None, extra_parameters=None):
     parameters = {
         "elec_kwh": elec_kwh or {"amount": 2.0, "unit": "kWh / kg"},
         "melt_kwh": {"amount": 1.0, "unit": "kWh / kg", "uncertainty type": TRIANGULAR, "minimum": 0.5,
-                     "maximum": 2.0},
+                     "maximum": 2.0, "upper limit": 5},
         "haul_co2": {"amount": 3.0, "unit": "kg CO2 / kg", "minimum": 0, "maximum": 10},
         "self_use": {"amount": 0.02, "unit": "kg / kg"},
         "x_a": {"amount": 0.6, "unit": "-", "minimum": 0, "maximum": 1},
@@ -93,6 +93,7 @@ def test_the_tiny_system_is_as_drawn(run, trust):
     (("--set", "haul_co2=-1"), ["--set", "trust.haul_co2 = -1", "allowed range 0 to 10"]),
     (("--set", "haul_co2=11"), ["trust.haul_co2 = 11", "0 to 10"]),
     (("--set", "melt_kwh=-0.4"), ["trust.melt_kwh = -0.4", "exchange 'electricity'", "cannot be negative"]),
+    (("--set", "melt_kwh=6"), ["trust.melt_kwh = 6", "outside its physical limits (at most 5)"]),
     (("--set", "x_a=0.5"), ["trust.x_a = 0.5", "trust.comp_sum = 0.9 is outside its allowed range 1 to 1",
                            "x_a + x_b"]),
     (("--set", "comp_sum=1"), ["trust.comp_sum is calculated", "x_a, x_b"]),
@@ -104,8 +105,8 @@ def test_the_tiny_system_is_as_drawn(run, trust):
     (("--set", "elec_kwh=nan"), ["--set 'elec_kwh=nan'", "not a finite number"]),
     (("--set", "elec_kwh=inf"), ["not a finite number"]),
     (("--set", "elec_kwh=-inf"), ["not a finite number"]),
-], ids=["below-range", "above-range", "outside-triangular", "composition", "calculated", "negative-input",
-        "self-use", "huge", "unused", "nan", "inf", "minus-inf"])
+], ids=["below-range", "above-range", "negative-below-triangular", "above-physical-limit", "composition", "calculated",
+        "negative-input", "self-use", "huge", "unused", "nan", "inf", "minus-inf"])
 def test_a_change_that_breaks_a_workbook_rule_is_refused(run, trust, args, expected):
     fails(run, ("compare", "metal", "--inventories", trust, *args), *expected, unchanged=(trust,))
 
@@ -124,8 +125,30 @@ def test_params_applies_the_same_rules(run, trust):
 
 def test_the_shipped_example_of_the_issue_is_refused(run):
     fails(run, ("compare", "copper", "--set", "cfp_copper.ore_grade=-0.01"),
-          "cfp_copper.ore_grade = -0.01", "an input cannot be negative", "ore_grade * mill_recovery",
-          "copper.xlsx")
+          "cfp_copper.ore_grade = -0.01", "outside its physical limits (0 to 1)")
+
+
+@pytest.mark.parametrize("change, limits", [
+    ("cfp_copper.ore_grade=1.5", "0 to 1"), ("cfp_copper.scrap_yield=1.2", "0 to 1"),
+    ("cfp_background.grid_jp_co2=-0.1", "at least 0"),
+], ids=["grade-above-1", "yield-above-1", "negative-grid-factor"])
+def test_a_shipped_physically_impossible_value_is_refused(run, change, limits):
+    fails(run, ("compare", "copper", "--set", change), change.replace("=", " = "),
+          f"outside its physical limits ({limits})")
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ({"amount": 1.5, "unit": "-", "lower limit": 0, "upper limit": 1},
+     "its amount 1.5 lies outside its physical limits"),
+    ({"amount": 0.9, "unit": "-", "uncertainty type": TRIANGULAR, "minimum": 0.8, "maximum": 1.1, "lower limit": 0,
+      "upper limit": 1}, "its maximum 1.1 lies outside its physical limits"),
+    ({"amount": 0.9, "unit": "-", "lower limit": 1, "upper limit": 0}, "lower limit 1 is above upper limit 0"),
+], ids=["amount", "distribution-bound", "swapped"])
+def test_the_workbook_check_holds_parameters_to_their_physical_limits(run, tmp_path, spec, expected):
+    folder = tmp_path / "limits"
+    write_trust(folder, extra_parameters={"grade": spec})
+    fails(run, ("inventory", "check", "--inventories", folder), "trust.xlsx", "parameter grade", expected,
+          unchanged=(folder,))
 
 
 def test_a_value_outside_the_uncertainty_range_is_fixed_and_noted(run, trust):

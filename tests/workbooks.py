@@ -47,12 +47,12 @@ def write_workbook(path: Path, database: str, activities, parameters=None) -> Pa
     rows = [["Database", database], ["description", "test"], []]
     if parameters:
         rows += [["Database parameters"], ["name", "amount", "unit", "source", "formula", "minimum", "maximum",
-                                           "uncertainty type", "loc", "scale"]]
+                                           "uncertainty type", "loc", "scale", "lower limit", "upper limit"]]
         for name, spec in parameters.items():
             if isinstance(spec, dict):
                 rows.append([name, spec.get("amount"), spec.get("unit", ""), "test", spec.get("formula"),
                              spec.get("minimum"), spec.get("maximum"), spec.get("uncertainty type"), spec.get("loc"),
-                             spec.get("scale")])
+                             spec.get("scale"), spec.get("lower limit"), spec.get("upper limit")])
             else:
                 amount, formula = (spec, None) if not isinstance(spec, str) else (None, spec)
                 rows.append([name, amount, "", "test", formula])
