@@ -19,32 +19,37 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from lca.ledger import CLAIM_COLUMNS, CONVERSION_COLUMNS, RECEIPT_COLUMNS
-
 CATEGORIES = ("air conditioner", "refrigerator", "washing machine", "TV", "other")
+RECEIPT_COLUMNS = ("date", "lot id", "supplier", "site", "category", "gross mass (t)", "copper assay (%)",
+                   "assay source")
+CONVERSION_COLUMNS = ("period", "site", "conversion factor", "output (t)", "evidence")
+CLAIM_COLUMNS = ("date", "delivery id", "customer", "site", "delivered (t)", "claimed (t)")
 
 
 def write(path: Path, receipts: int) -> None:
     book = Workbook(write_only=True)
     settings = book.create_sheet("Settings")
-    for row in (["setting", "value"], ["site", "benchmark"], ["balancing period", "month"], ["method", "credit"],
-                ["ledger start", dt.date(2025, 1, 1)], ["ledger end", dt.date(2025, 12, 31)],
+    for row in (["setting", "value"], ["site", "benchmark"], ["metal", "copper"], ["product", "copper cathode"],
+                ["comparison", "copper"], ["eligible categories", "air conditioner, refrigerator, washing machine, TV"],
+                ["other categories", "other"], ["input", "post-consumer"],
+                ["input description", "end-of-life home appliances"], ["balancing period", "month"],
+                ["method", "credit"], ["ledger start", dt.date(2025, 1, 1)], ["ledger end", dt.date(2025, 12, 31)],
                 ["carry over", "yes"], ["carry-over periods", 2]):
         settings.append(row)
     sheet = book.create_sheet("Receipts")
     sheet.append(list(RECEIPT_COLUMNS))
     start = dt.date(2025, 1, 1)
     for i in range(receipts):
-        sheet.append([start + dt.timedelta(days=i * 365 // receipts), f"L{i:07d}", "plant", CATEGORIES[i % 5],
-                      1.0 + (i % 17), 30.0 + (i % 40), "XRF"])
+        sheet.append([start + dt.timedelta(days=i * 365 // receipts), f"L{i:07d}", "plant", "benchmark",
+                      CATEGORIES[i % 5], 1.0 + (i % 17), 30.0 + (i % 40), "XRF"])
     conversion = book.create_sheet("Conversion")
     conversion.append(list(CONVERSION_COLUMNS))
     for month in range(1, 13):
-        conversion.append([f"2025-{month:02d}", 0.95, "audit"])
+        conversion.append([f"2025-{month:02d}", "benchmark", 0.95, 50_000.0, "audit"])
     claims = book.create_sheet("Claims")
     claims.append(list(CLAIM_COLUMNS))
     for month in range(1, 13):
-        claims.append([dt.date(2025, month, 28), f"D{month:02d}", "customer", 1000.0])
+        claims.append([dt.date(2025, month, 28), f"D{month:02d}", "customer", "benchmark", 1000.0, 1000.0])
     book.save(path)
 
 
@@ -64,8 +69,7 @@ def main() -> None:
                                    capture_output=True, text=True, env=dict(os.environ))
         wall = time.perf_counter() - start
         print(f"lca ledger check, fresh process: {wall:.2f} s (exit {completed.returncode}; aim: under 10 s)")
-        from lca.ledger import read_ledger
-        from lca.massbalance import balance
+        from lca.ledger import balance, read_ledger
 
         start = time.perf_counter()
         ledger = read_ledger(path)

@@ -169,15 +169,16 @@ def parameter_options(function):
     return function
 
 
-def parameter_changes(project, sets, scenarios):
-    """The matrix changes for --set/--scenario in an open project (None when none are given)."""
-    if not sets and not scenarios:
+def parameter_changes(project, sets, scenarios, fixed=()):
+    """The matrix changes for ``fixed`` values (lca.scenarios.Change) and --set/--scenario in an
+    open project (None when none are given)."""
+    if not sets and not scenarios and not fixed:
         return None
     from .parametric import outside_uncertainty
     from .scenarios import matrix_changes, resolve_changes
 
     model = project.parametric_model()
-    resolved = resolve_changes(model, tuple(sets), tuple(scenarios), project.inventories)
+    resolved = resolve_changes(model, tuple(sets), tuple(scenarios), project.inventories, tuple(fixed))
     for note in outside_uncertainty(model, resolved.values, resolved.origins):
         click.echo(f"note: {note}", err=True)
     return matrix_changes(model, resolved)

@@ -145,7 +145,7 @@ def _comparison_command(name: str) -> click.Command:
     @click.option("--recycled-share", type=SHARE, default=None, metavar="X",
                   help="Show the supply blend with this recycled share (default: the workbook's shares).")
     @click.option("--ledger", "ledger_file", type=click.Path(dir_okay=False, path_type=str), default=None,
-                  help="Mass-balance ledger: adds the statement for --delivery (copper).")
+                  help="Mass-balance ledger: adds the statement for --delivery (the ledger names its comparison).")
     @click.option("--delivery", default=None, help="Delivery id in the ledger's Claims sheet.")
     @reports_errors
     def command(**kw):
@@ -173,21 +173,22 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
     method = get_method(method_text)
     chosen_templates = load_templates(resolve_templates(templates), lang)
     check_output(output, overwrite=overwrite)
-    statement, ledger_record = None, None
+    statement, ledger_record, found = None, None, None
     if ledger_file:
-        from .ledger import read_ledger
-        from .massbalance import balance
-        from .statement import add_statement_sheets, check_covered
+        from .ledger.footprint import open_delivery
 
-        book = read_ledger(ledger_file)
-        balanced = balance(book)
-        check_covered(book, balanced, delivery)  # refuse before any Brightway work
-        claim = next(c for c in book.claims if c.delivery == delivery)
-        if tonnes is not None and abs(tonnes - claim.tonnes) > 1e-9:
-            raise UserError(f"--tonnes {tonnes:g} differs from delivery {brief(delivery)} in the ledger "
-                            f"({claim.tonnes:g} t); leave out --tonnes to use the delivery's tonnes.")
-        tonnes, customer = claim.tonnes, customer or claim.customer
-        ledger_record = (Path(ledger_file).name, book.fingerprint)
+        found = open_delivery(ledger_file, delivery)  # refuse before any Brightway work
+        if found.ledger.settings.comparison != name:
+            raise UserError(f"The ledger {Path(ledger_file).name} is for the comparison "
+                            f"{found.ledger.settings.comparison!r} (its setting 'comparison'), not {name!r}: write "
+                            f"`lca report {found.ledger.settings.comparison} ... --ledger {Path(ledger_file).name}`.")
+        claim = found.claim
+        if tonnes is not None and abs(tonnes - claim.claimed_t) > 1e-9:
+            raise UserError(f"--tonnes {tonnes:g} differs from the tonnes claimed as recycled for delivery "
+                            f"{brief(delivery)} in the ledger ({claim.claimed_t:g} t); leave out --tonnes to use "
+                            "them.")
+        tonnes, customer = claim.claimed_t, customer or claim.customer
+        ledger_record = (Path(ledger_file).name, found.ledger.fingerprint)
     date = (report_date.date() if report_date else dt.date.today())
     quantity = tonnes if tonnes is not None else 1.0
     seed = choose_seed(seed) if iterations or sensitivity else seed
@@ -203,7 +204,7 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
         import bw2data as bd
 
         model = find_comparison(bd, project.databases, name)
-        changes = parameter_changes(project, sets, scenarios)
+        changes = parameter_changes(project, sets, scenarios, found.fixed if found else ())
         shares = (recycled_share,) if recycled_share is not None else model.report_shares
         parametric, values = project.parametric_model(), changed_values(changes)
         chosen_allocation = comparison_allocation(model, allocation, parametric, values, primary_route)
@@ -218,10 +219,15 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
         unit = bd.get_node(id=nodes[-1] if chosen else nodes[0])["unit"]
         evidence = collect_evidence(bd, project.databases, [bd.get_node(id=n).key for n in nodes], method.name,
                                     changes)
-        if ledger_file:
+        if found is not None:
+            from .ledger.footprint import footprint_for
+            from .ledger.statement import add_statement_sheets
+
+            footprint = footprint_for(found, result, parametric)
+
             def statement(target, titles):
-                add_statement_sheets(target, book, balanced, delivery, result, fingerprint=project.fingerprint,
-                                     command=command, titles=titles)
+                add_statement_sheets(target, found.ledger, found.balance, delivery, footprint,
+                                     fingerprint=project.fingerprint, command=command, titles=titles)
     subject = comparison_subject(result, chosen_templates, unit=unit, mass_units=MASS_UNITS)
     context = ReportContext(customer=customer or "", quantity=quantity, date=date, command=command, options=options,
                             inventories=project.inventories, fingerprint=project.fingerprint,

@@ -26,6 +26,8 @@ __all__ = [
     "ScenarioError",
     "ImpossibleResult",
     "DataFolderError",
+    "LedgerError",
+    "StatementRefused",
 ]
 
 
@@ -136,3 +138,22 @@ class ImpossibleResult(LCAError):
 
 class DataFolderError(ProjectError):
     """A file in the Brightway data folder is damaged or cannot be written; the message names it and the fix."""
+
+
+class LedgerError(InventoryError):
+    """Problems in a mass-balance ledger workbook, each with sheet, row and column."""
+
+    SHOWN = 100  # the message lists this many; `lca ledger check --format json` lists all
+
+    def __init__(self, problems, note: str = ""):
+        super().__init__(problems)
+        count = len(self.problems)
+        head = f"{count:,} problem{'s' if count != 1 else ''} in the ledger:"
+        lines = [head, *(f"  - {p}" for p in self.problems[:self.SHOWN])]
+        if count > self.SHOWN:
+            lines.append(f"  ... and {count - self.SHOWN:,} more (`lca ledger check FILE --format json` lists all)")
+        self.args = ("\n".join(lines + ([note] if note else [])),)
+
+
+class StatementRefused(LCAError):
+    """The ledger does not cover the delivery a statement was asked for."""

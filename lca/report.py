@@ -337,7 +337,7 @@ def _version(name: str) -> str:
 
 
 def build_report(subject: Subject, evidence, templates, context: ReportContext, *,
-                 statement: Callable[[Workbook, tuple[str, str]], None] | None = None, uncertainty=None,
+                 statement: Callable[[Workbook, tuple[str, str, str]], None] | None = None, uncertainty=None,
                  sensitivity=None) -> Workbook:
     """The report workbook (not yet saved); ``uncertainty`` (lca.uncertainty.UncertaintyResult) and
     ``sensitivity`` (lca.sensitivity.Sensitivity) add their parts when given."""
@@ -354,7 +354,7 @@ def build_report(subject: Subject, evidence, templates, context: ReportContext, 
     if sensitivity is not None:
         sensitivity_sheet(book.create_sheet(sheets["sensitivity"]), sensitivity, templates, facts)
     if statement is not None:
-        statement(book, (sheets["statement"], sheets["receipts"]))
+        statement(book, (sheets["statement"], sheets["receipts"], sheets["trace"]))
     _parameters(book.create_sheet(sheets["parameters"]), evidence, templates, facts)
     _sources(book.create_sheet(sheets["sources"]), evidence, templates, facts)
     _methodology(book.create_sheet(sheets["methodology"]), subject, templates, facts,

@@ -227,13 +227,21 @@ class ResolvedChanges:
 
 
 def resolve_changes(model, sets: tuple[str, ...] = (), scenarios: tuple[str, ...] = (),
-                    inventories: Path | None = None) -> ResolvedChanges:
-    """Scenario files (in order), then --set values, as parameter ids of ``model``."""
+                    inventories: Path | None = None, fixed: tuple[Change, ...] = ()) -> ResolvedChanges:
+    """``fixed`` values (a ledger's period values, lca.ledger.links), then scenario files (in
+    order), then --set values, as parameter ids of ``model``. A scenario or --set value for a
+    parameter that ``fixed`` sets is refused: the two would disagree on what was calculated."""
     files = tuple(read_scenario(find_scenario(s, inventories)) for s in scenarios)
-    changes = [c for f in files for c in f.changes] + [parse_set(s) for s in sets]
-    values, origins = {}, {}
-    for change in changes:
+    changes = list(fixed) + [c for f in files for c in f.changes] + [parse_set(s) for s in sets]
+    values, origins, pinned = {}, {}, set()
+    for number, change in enumerate(changes):
         parameter = model.find(change.name, origin=change.origin)
+        if parameter.id in pinned:
+            raise ParameterError(f"{change.origin}: {parameter.id} = {change.value:g} contradicts "
+                                 f"{origins[parameter.id]} ({parameter.id} = {values[parameter.id]:g}). Leave out "
+                                 "the one you do not mean.")
+        if number < len(fixed):
+            pinned.add(parameter.id)
         values.pop(parameter.id, None)
         values[parameter.id] = change.value
         origins[parameter.id] = change.origin

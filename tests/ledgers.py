@@ -1,4 +1,4 @@
-"""Write ledger workbooks for tests (and the shipped example) with openpyxl."""
+"""Write ledger workbooks for tests with openpyxl (the shipped examples: tests/ledger_examples.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from lca.ledger import CLAIM_COLUMNS, CONVERSION_COLUMNS, RECEIPT_COLUMNS
-
 SETTINGS = {
-    "site": "Saganoseki smelter and refinery (example)",
+    "site": "Saganoseki",
+    "metal": "copper",
+    "product": "copper cathode",
+    "comparison": "copper",
+    "eligible categories": "air conditioner, TV, refrigerator, washing machine",
+    "other categories": "other",
+    "input": "post-consumer",
+    "input description": "end-of-life home appliances",
     "balancing period": "quarter",
     "method": "credit",
     "ledger start": dt.date(2025, 10, 1),
@@ -18,30 +23,32 @@ SETTINGS = {
     "carry over": "yes",
     "carry-over periods": 1,
     "rolling window periods": 2,
+    "yield parameter": "scrap_yield",
+    "assay parameter": "scrap_cu_content",
 }
+RECEIPTS = ("date", "lot id", "supplier", "category", "gross mass (t)", "copper assay (%)", "assay source")
+CONVERSION = ("period", "conversion factor", "output (t)", "evidence")
+CLAIMS = ("date", "delivery id", "customer", "delivered (t)", "claimed (t)")
 
 
-def write_ledger(path: Path, *, settings=None, receipts=(), conversions=(), claims=(), output=False) -> Path:
+def write_ledger(path: Path, *, settings=None, receipts=(), conversions=(), claims=(), columns=None) -> Path:
     """receipts: (date, lot, supplier, category, gross t, assay %, source); conversions: (period,
-    factor, evidence[, output t]); claims: (date, delivery, customer, tonnes)."""
+    factor, output t, evidence); claims: (date, delivery, customer, delivered t, claimed t).
+    ``columns`` replaces a sheet's labels, e.g. {"Claims": CLAIMS + ("site",)}; a setting whose
+    value is None is left out."""
+    labels = {"Receipts": RECEIPTS, "Conversion": CONVERSION, "Claims": CLAIMS, **(columns or {})}
     book = Workbook()
     sheet = book.active
     sheet.title = "Settings"
     sheet.append(["setting", "value"])
     for key, value in dict(SETTINGS, **(settings or {})).items():
-        sheet.append([key, value])
-    receipts_sheet = book.create_sheet("Receipts")
-    receipts_sheet.append(list(RECEIPT_COLUMNS))
-    for row in receipts:
-        receipts_sheet.append(list(row))
-    conversion_sheet = book.create_sheet("Conversion")
-    conversion_sheet.append(list(CONVERSION_COLUMNS) + (["cathode output (t)"] if output else []))
-    for row in conversions:
-        conversion_sheet.append(list(row))
-    claims_sheet = book.create_sheet("Claims")
-    claims_sheet.append(list(CLAIM_COLUMNS))
-    for row in claims:
-        claims_sheet.append(list(row))
+        if value is not None:
+            sheet.append([key, value])
+    for name, rows in (("Receipts", receipts), ("Conversion", conversions), ("Claims", claims)):
+        table = book.create_sheet(name)
+        table.append(list(labels[name]))
+        for row in rows:
+            table.append(list(row))
     for worksheet in book.worksheets:  # a user's text such as '=HYPERLINK(...)' stays text
         for cells in worksheet.iter_rows():
             for cell in cells:

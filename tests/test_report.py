@@ -226,11 +226,19 @@ def test_statement_sheets_from_the_ledger(run, tmp_path):
     book = load_workbook(out)
     assert EN["sheets"]["statement"] in book.sheetnames and EN["sheets"]["receipts"] in book.sheetnames
     statement = {row[0]: row[1] for row in book[EN["sheets"]["statement"]].iter_rows(values_only=True) if row[0]}
-    assert statement["Customer"] == "Example customer B" and statement["Cathode delivered"] == 80
-    assert _named(book, "CFP_quantity")[1].value == 80  # the delivery's tonnes
+    assert statement["Customer"] == "Example customer B" and statement["Copper delivered"] == 80
+    assert EN["sheets"]["trace"] in book.sheetnames
+    assert _named(book, "CFP_quantity")[1].value == 80  # the tonnes claimed as recycled
+    # one workbook, one set of values: the headline uses the ledger's values as the statement does
+    scrap_label = next(k for k in statement if k.startswith("CFP per t, Scrap-derived"))
+    assert _named(book, "CFP_alternative")[1].value == pytest.approx(statement[scrap_label], rel=1e-5)
+    assert statement["Model default of cfp_copper.scrap_yield"] == 0.95
     clash = run("report", "copper", "-o", tmp_path / "x.xlsx", "--ledger", tmp_path / "example-ledger.xlsx",
                 "--delivery", "DLV-0002", "--tonnes", "5")
-    assert clash.exit_code == 1 and "differs from delivery" in clash.stderr
+    assert clash.exit_code == 1 and "differs from the tonnes claimed" in clash.stderr
+    other = run("report", "nickel", "-o", tmp_path / "y.xlsx", "--ledger", tmp_path / "example-ledger.xlsx",
+                "--delivery", "DLV-0002")
+    assert other.exit_code == 1 and "is for the comparison 'copper'" in other.stderr
     assert not (tmp_path / "x.xlsx").exists()
 
 

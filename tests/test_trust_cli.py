@@ -153,9 +153,9 @@ RECEIPTS = [
     (D(2025, 10, 15), "A", "Plant Kanto", "air conditioner", 100, 30, "XRF lot assay"),
     (D(2026, 1, 10), "B", "Plant Kansai", "refrigerator", 50, 40, "XRF lot assay"),
 ]
-CONVERSIONS = [("2025-Q4", 0.95, "yield audit 2025"), ("2026-Q1", 0.90, "yield audit 2026-1"),
-               ("2026-Q2", 0.95, "yield audit 2026-2")]
-CLAIMS = [(D(2025, 12, 1), "D1", "ACME Corp", 20), (D(2026, 2, 1), "D2", "ACME Corp", 10)]
+CONVERSIONS = [("2025-Q4", 0.95, 100, "yield audit 2025"), ("2026-Q1", 0.90, 100, "yield audit 2026-1"),
+               ("2026-Q2", 0.95, 100, "yield audit 2026-2")]
+CLAIMS = [(D(2025, 12, 1), "D1", "ACME Corp", 20, 20), (D(2026, 2, 1), "D2", "ACME Corp", 10, 10)]
 # credits: A 100 x 30 % x 0.95 = 28.5 t (Q4), B 50 x 40 % x 0.90 = 18 t (Q1)
 
 
@@ -188,17 +188,17 @@ def _receipt(column: int, value):
     ({"receipts": _receipt(5, "inf")}, "'Receipts', row 2, column F", "not a percentage"),
     ({"receipts": _receipt(5, 654321.5), "inf": (654321.5, "NaN")}, "'Receipts', row 2, column F", "not a percentage"),
     ({"receipts": _receipt(0, 45000)}, "'Receipts', row 2, column A", "date 45000.0 is not a date"),
-    ({"conversions": [("2025-Q4", "nan", "x")] + CONVERSIONS[1:]}, "'Conversion', row 2, column B",
+    ({"conversions": [("2025-Q4", "nan", 100, "x")] + CONVERSIONS[1:]}, "'Conversion', row 2, column B",
      "not a number in (0, 1]"),
-    ({"conversions": [("2025-Q4", 654321.5, "x")] + CONVERSIONS[1:], "inf": (654321.5, "inf")},
+    ({"conversions": [("2025-Q4", 654321.5, 100, "x")] + CONVERSIONS[1:], "inf": (654321.5, "inf")},
      "'Conversion', row 2, column B", "conversion factor inf"),
-    ({"claims": [CLAIMS[0][:3] + ("inf",), CLAIMS[1]]}, "'Claims', row 2, column D", "not a positive number"),
-    ({"claims": [CLAIMS[0][:3] + (1e300,), CLAIMS[1]]}, "'Claims', row 2, column D", "at most 10,000,000"),
-    ({"settings": {"carry-over periods": "nan"}}, "'Settings', row 8, column B", "not a whole number"),
-    ({"settings": {"carry-over periods": 1e300}}, "'Settings', row 8, column B", "not a whole number from 0 to"),
-    ({"settings": {"rolling window periods": "inf"}}, "'Settings', row 9, column B", "not a whole number"),
-    ({"settings": {"ledger end": D(9999, 12, 31)}}, "'Settings', row 6, column B", "more than 50 years"),
-    ({"settings": {"ledger start": "x" * 100_000}}, "'Settings', row 5, column B",
+    ({"claims": [CLAIMS[0][:4] + ("inf",), CLAIMS[1]]}, "'Claims', row 2, column E", "not a positive number"),
+    ({"claims": [CLAIMS[0][:3] + (1e300, 1), CLAIMS[1]]}, "'Claims', row 2, column D", "at most 10,000,000"),
+    ({"settings": {"carry-over periods": "nan"}}, "'Settings', row 15, column B", "expected a whole number"),
+    ({"settings": {"carry-over periods": 1e300}}, "'Settings', row 15, column B", "expected a whole number from 0 to"),
+    ({"settings": {"rolling window periods": "inf"}}, "'Settings', row 16, column B", "expected a whole number"),
+    ({"settings": {"ledger end": D(9999, 12, 31)}}, "'Settings', row 13, column B", "more than 50 years"),
+    ({"settings": {"ledger start": "x" * 100_000}}, "'Settings', row 12, column B",
      "characters) is not valid"),
 ], ids=["mass-nan-text", "mass-overflow-text", "mass-huge", "mass-inf-cell", "mass-nan-cell", "assay-inf-text",
         "assay-nan-cell", "date-a-number", "factor-nan-text", "factor-inf-cell", "claim-inf-text", "claim-huge",
@@ -214,24 +214,25 @@ def test_every_numeric_ledger_cell_is_finite_and_in_range(run, tmp_path, change,
     assert len(stderr) < 5000
 
 
-def test_the_rolling_average_output_cell_is_checked(run, tmp_path):
-    conversions = [c + (o,) for c, o in zip(CONVERSIONS, (100, "nan", 1e300), strict=True)]
-    path = write_ledger(tmp_path / "l.xlsx", settings={"method": "rolling-average"}, receipts=RECEIPTS,
-                        conversions=conversions, claims=CLAIMS, output=True)
-    fails(run, ["ledger", "check", path], "sheet 'Conversion', row 3, column D", "cathode output 'nan'",
-          "sheet 'Conversion', row 4, column D", unchanged=(tmp_path,))
+@pytest.mark.parametrize("method", ["credit", "rolling-average"])
+def test_the_output_cell_is_checked_for_both_methods(run, tmp_path, method):
+    conversions = [c[:2] + (o,) + c[3:] for c, o in zip(CONVERSIONS, (100, "nan", 1e300), strict=True)]
+    path = write_ledger(tmp_path / "l.xlsx", settings={"method": method}, receipts=RECEIPTS,
+                        conversions=conversions, claims=CLAIMS)
+    fails(run, ["ledger", "check", path], "sheet 'Conversion', row 3, column C", "output 'nan'",
+          "sheet 'Conversion', row 4, column C", unchanged=(tmp_path,))
 
 
 def test_cell_problems_and_an_over_claim_are_reported_in_one_run(run, tmp_path):
     bad_receipt = (D(2026, 1, 12), "C", "Plant Kanto", "toaster", "nan", 30, "XRF")  # two problems in row 4
-    over_claim = (D(2026, 3, 1), "D3", "Gamma", 40)  # 28.5 - 20 + 18 - 10 = 16.5 t left: refused
-    bad_claim = (D(2026, 3, 2), "D4", "Delta", -1)
+    over_claim = (D(2026, 3, 1), "D3", "Gamma", 40, 40)  # 28.5 - 20 + 18 - 10 = 16.5 t left: refused
+    bad_claim = (D(2026, 3, 2), "D4", "Delta", 1, -1)
     path = write_ledger(tmp_path / "l.xlsx", receipts=RECEIPTS + [bad_receipt], conversions=CONVERSIONS,
                         claims=CLAIMS + [over_claim, bad_claim])
     stderr = fails(run, ["ledger", "check", path], "4 problems in the ledger",
                    "l.xlsx, sheet 'Receipts', row 4, column D", "unknown category 'toaster'",
-                   "l.xlsx, sheet 'Receipts', row 4, column E", "l.xlsx, sheet 'Claims', row 5, column D",
-                   "l.xlsx, sheet 'Claims', row 4, column D", "claim 'D3' of 40.000 t", "exceeds the 16.500 t",
+                   "l.xlsx, sheet 'Receipts', row 4, column E", "l.xlsx, sheet 'Claims', row 5, column E",
+                   "l.xlsx, sheet 'Claims', row 4, column E", "claim 'D3' of 40.000 t", "exceeds the 16.500 t",
                    "counts only the rows without problems", unchanged=(tmp_path,))
     assert stderr.index("toaster") < stderr.index("claim 'D3'")  # cells first, then the balance
     result = run("ledger", "check", path, "--format", "json")
@@ -239,23 +240,23 @@ def test_cell_problems_and_an_over_claim_are_reported_in_one_run(run, tmp_path):
     data = json.loads(result.stdout)
     assert not data["ok"] and not data["complete"]
     assert [(p["sheet"], p["row"], p["column"]) for p in data["problems"]] == [
-        ("Receipts", 4, "E"), ("Receipts", 4, "D"), ("Claims", 5, "D"), ("Claims", 4, "D")]
+        ("Receipts", 4, "E"), ("Receipts", 4, "D"), ("Claims", 5, "E"), ("Claims", 4, "E")]
     assert data["periods"][1]["credits_in_t"] == pytest.approx(50 * 0.40 * 0.90)  # receipt C left out
 
 
 def test_a_period_without_a_valid_factor_earns_no_credit_but_is_still_balanced(run, tmp_path):
-    conversions = [CONVERSIONS[0], ("2026-Q1", 7, "x"), CONVERSIONS[2]]
+    conversions = [CONVERSIONS[0], ("2026-Q1", 7, 100, "x"), CONVERSIONS[2]]
     path = write_ledger(tmp_path / "l.xlsx", receipts=RECEIPTS, conversions=conversions, claims=CLAIMS)
     stderr = fails(run, ["ledger", "check", path], "sheet 'Conversion', row 3, column B",
-                   "period 2026-Q1 has no conversion factor", unchanged=(tmp_path,))
+                   "period 2026-Q1 has no conversion row", unchanged=(tmp_path,))
     assert "Traceback" not in stderr
 
 
 def test_the_rolling_average_method_survives_rows_left_out(run, tmp_path):
-    conversions = [c + (100,) for c in CONVERSIONS]
-    conversions[0] = ("2025-Q4", "bad", "x", 100)
+    conversions = list(CONVERSIONS)
+    conversions[0] = ("2025-Q4", "bad", 100, "x")
     path = write_ledger(tmp_path / "l.xlsx", settings={"method": "rolling-average", "rolling window periods": 1},
-                        receipts=RECEIPTS, conversions=conversions, claims=CLAIMS, output=True)
+                        receipts=RECEIPTS, conversions=conversions, claims=CLAIMS)
     fails(run, ["ledger", "check", path], "sheet 'Conversion', row 2, column B", "claim 'D1'", unchanged=(tmp_path,))
 
 

@@ -1,0 +1,14 @@
+"""The mass-balance ledger (ISO 22095 / ISO 22095-2 chain of custody), for any metal.
+
+``read`` validates the workbook (its settings in ``settings``), ``balance`` balances it per site
+and period by the credit or the rolling-average method and traces every claimed tonne to its
+lots, ``links`` carries the ledger's period values into the comparison's model, ``statement``
+writes the customer's statement for one delivery.
+"""
+
+from .balance import Balance, ClaimCover, PeriodBalance, TraceLine, balance
+from .read import Claim, Conversion, Ledger, LedgerError, Receipt, period_of, periods_between, read_ledger
+from .settings import Settings
+
+__all__ = ["Balance", "ClaimCover", "PeriodBalance", "TraceLine", "balance", "Claim", "Conversion", "Ledger",
+           "LedgerError", "Receipt", "period_of", "periods_between", "read_ledger", "Settings"]

@@ -1,0 +1,64 @@
+"""The ledger's values in the footprint: what a statement's CFP is computed with.
+
+A statement's footprint must describe the scrap that earned the claim's credit, not the
+model's defaults. The settings ``yield parameter`` and ``assay parameter`` name the parameters of
+the comparison's model that the ledger's values replace:
+
+* yield parameter: the conversion factor of the lots the claim used (credit over metal),
+* assay parameter: their metal content (metal over gross mass, as a fraction).
+
+Both are taken over the tonnes traced to the claim (lca.ledger.balance), weighted by them;
+when every traced lot is of one period and site they are that period's factor and the
+assay-weighted content of the lots. A link left empty keeps the model's value, and the
+statement says so, with the ledger's value beside it and the settings' ``parameter note``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..scenarios import Change
+
+__all__ = ["LedgerValue", "ledger_values"]
+
+
+@dataclass(frozen=True)
+class LedgerValue:
+    what: str  # 'conversion factor' | 'metal content'
+    value: float
+    parameter: str  # '' when not linked
+    basis: str  # where the value comes from, in words
+
+    def change(self, ledger_name: str) -> Change | None:
+        if not self.parameter:
+            return None
+        return Change(self.parameter, self.value, f"ledger {ledger_name} ({self.what} of {self.basis})")
+
+
+def ledger_values(ledger, balance, delivery: str) -> tuple[LedgerValue, ...]:
+    """The conversion factor and metal content of the lots whose credit ``delivery`` used."""
+    lots = {(r.lot): r for r in ledger.receipts}
+    credit = metal = gross = 0.0
+    parts = balance.traced(delivery)
+    terms = []
+    for line in parts:
+        lot = lots[line.lot]
+        factor = ledger.conversion(_period(ledger, lot.date), lot.site).factor
+        used_metal = line.tonnes / factor
+        terms.append((line.tonnes, used_metal, used_metal / (lot.assay_pct / 100.0)))
+    if not terms:
+        return ()
+    credit = math.fsum(t[0] for t in terms)
+    metal = math.fsum(t[1] for t in terms)
+    gross = math.fsum(t[2] for t in terms)
+    settings = ledger.settings
+    basis = f"the {len(parts)} lot part{'s' if len(parts) != 1 else ''} traced to delivery {delivery}"
+    return (LedgerValue("conversion factor", credit / metal, settings.yield_parameter, basis),
+            LedgerValue("metal content", metal / gross, settings.assay_parameter, basis))
+
+
+def _period(ledger, day):
+    from .read import period_of
+
+    return period_of(day, ledger.settings.period)
