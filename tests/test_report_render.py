@@ -71,3 +71,20 @@ def test_report_with_monte_carlo_sensitivity_and_cff_converts(run, tmp_path):
         assert texts["sensitivity"]["sobol_title"] in text
         assert "cfp_copper.ore_grade" in text  # the largest swing, first in the tornado
         assert f"{run.json('compare', 'copper', '--allocation', 'cff')['routes'][1]['total']:,.1f}" in text
+
+
+@needs_soffice
+@pytest.mark.parametrize(("ledger", "delivery"), [("example-ledger-nickel.xlsx", "NI-0002"),
+                                                  ("example-ledger.xlsx", "DLV-0003")], ids=["nickel", "copper"])
+def test_ledger_statement_converts_in_libreoffice(run, tmp_path, ledger, delivery):
+    """The shipped worked examples' statements open in Calc: every sheet (statement, receipts, trace) printed."""
+    assert run("ledger", "init", tmp_path / "ledger").exit_code == 0
+    out = tmp_path / f"{delivery}.xlsx"
+    result = run("ledger", "statement", tmp_path / "ledger" / ledger, "--delivery", delivery, "-o", out)
+    assert result.exit_code == 0, result.output
+    pdf = _to_pdf(out, tmp_path)
+    assert pdf.is_file() and pdf.stat().st_size > 5_000
+    text = _text(pdf)
+    if text:
+        assert delivery in text and "Comparison, not part of the CFP" in text
+        assert "credit used (t)" in text  # the Trace sheet was printed too
