@@ -34,7 +34,7 @@ _REQUIRED_HINTS = {
     "site": "the site id, or several separated by commas (e.g. 'Saganoseki' or 'Saganoseki, Hibi')",
     "metal": "the metal balanced, e.g. copper or nickel; the Receipts sheet then has a '<metal> assay (%)' column",
     "product": "what the claims are made on, e.g. 'copper cathode' or 'nickel in NMC811 cathode active material'",
-    "comparison": "the comparison id whose routes give the statement's footprint (see `lca list`), e.g. copper",
+    "comparison": "the comparison id whose routes give the statement's footprint (as in `lca compare`), e.g. copper",
     "eligible categories": "the scrap categories that earn credit, separated by commas (e.g. 'air conditioner, "
                            "TV, refrigerator, washing machine')",
     "input": "post-consumer (end-of-life products) or pre-consumer (production scrap)",
