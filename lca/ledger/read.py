@@ -30,12 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
-
 from ..errors import CellRef, LedgerError, Problem
 from ..rules import brief
 from ..workbook import column_letter
-from ._slowsheet import read_columns
 from .cells import MAX_TONNES, Reader, as_date, as_number, text, tonnes
 from .settings import Settings, read_settings
 
@@ -304,88 +301,72 @@ def _checked_id(reader: Reader, sheet: str, number: int, letter: str, value, see
     return name
 
 
-def _cell(column, i):
-    """The value of a cell of a column (lca.ledger.fastsheet), as python-calamine would give it."""
-    kind = column.kind[i]
-    if kind == 1:
-        return float(column.number[i])
-    if kind == 2:
-        return column.text[i]
-    if kind == 3:
-        return dt.date.fromordinal(int(column.day[i]))
-    if kind == 4:
-        return bool(column.number[i] == 1)
-    return "#error" if kind == 5 else None
+def _rows(sheet):
+    """The sheet's rows from row 1 (iter_rows streams them; a sheet whose data do not start at A1
+    is read whole so that row numbers stay exact)."""
+    if sheet.start in (None, (0, 0)):
+        return sheet.iter_rows()
+    return iter(sheet.to_python(skip_empty_area=False))
 
 
 def _receipts(reader: Reader, path: Path, book, settings: Settings, letters_out) -> list:
-    """Receipts: the well-formed rows checked column by column (a ledger may hold a million of
-    them), every other row cell by cell with a located message."""
+    """Receipts: a fast path for well-formed rows (a ledger may hold a million of them), every
+    other row cell by cell with a located message."""
     if "Receipts" not in book.sheet_names:
         reader.add("Receipts", None, None, "the ledger has no sheet 'Receipts'",
                    "add a sheet 'Receipts' (start from `lca ledger init`)")
         return []
-    sheet = read_columns(path, "Receipts")
+    rows = _rows(book.get_sheet_by_name("Receipts"))
+    header = next(rows, None)
     site_required, site_optional = _site_columns(settings)
     assay_label = settings.assay_column
     required = ("date", "lot id", "supplier", "category", "gross mass (t)", assay_label, "assay source") \
         + site_required
-    index = reader.labels("Receipts", list(sheet.labels), required, site_optional) if sheet.labels else None
+    index = reader.labels("Receipts", list(header), required, site_optional) if header else None
     if index is None:
-        if not sheet.labels:
+        if not header:
             reader.add("Receipts", 1, "A", "the sheet is empty", f"row 1 must hold the labels {', '.join(required)}")
-        elif any(text(v).lower().endswith(" assay (%)") for v in sheet.labels) and assay_label not in \
-                [text(v).lower() for v in sheet.labels]:
+        elif any(text(v).lower().endswith(" assay (%)") for v in header) and assay_label not in \
+                [text(v).lower() for v in header]:
             reader.add("Receipts", 1, None, f"the assay column does not name the ledger's metal ({settings.metal})",
                        f"label it '{assay_label}', or correct the setting 'metal'")
         return []
     letters = {label: column_letter(i) for label, i in index.items()}
     letters_out["Receipts"] = letters
-    col = {label: sheet.columns[i] for label, i in index.items() if i < len(sheet.columns)}
-    n = sheet.rows
-    date, lot, gross, assay, category = (col[c] for c in ("date", "lot id", "gross mass (t)", assay_label, "category"))
-    supplier, source, site_col = col["supplier"], col["assay source"], col.get("site")
-    ok = (date.kind == 3) & (date.day >= settings.start.toordinal()) & (date.day <= settings.end.toordinal())
-    ok &= (gross.kind == 1) & (gross.number > 0) & (gross.number <= MAX_TONNES)
-    ok &= (assay.kind == 1) & (assay.number > 0) & (assay.number <= 100)
-    ok &= lot.kind == 2
-    blank = np.ones(n, bool)
-    for column in col.values():
-        blank &= column.kind == 0
+    i_date, i_lot, i_supplier, i_category, i_gross, i_assay, i_source = (
+        index[c] for c in ("date", "lot id", "supplier", "category", "gross mass (t)", assay_label, "assay source"))
+    i_site = index.get("site")
+    width = max(index.values()) + 1
+    first, last = settings.start, settings.end
     categories = {c.lower(): c for c in settings.categories}
-    sites = {s.lower(): s for s in settings.sites}
+    canonical = {c: c for c in settings.categories} if settings.categories else None
+    only_site = settings.sites[0] if len(settings.sites) == 1 else None
     eligible = set(settings.eligible)
-    canonical: dict = {}  # text as written -> category as in the settings (or None)
-    site_of: dict = {}
-    days: dict = {}
+    numbers, date, datetime = (float, int), dt.date, dt.datetime
     receipts: list[Receipt] = []
     lots: dict[str, int] = {}
-    texts = lambda column, i: column.text[i] if column.kind[i] == 2 else text(_cell(column, i))  # noqa: E731
-    for i in range(n):
-        if blank[i]:
+    for number, cells in enumerate(rows, start=2):
+        if len(cells) >= width:
+            day, lot, gross, assay = cells[i_date], cells[i_lot], cells[i_gross], cells[i_assay]
+            category = canonical.get(cells[i_category]) if canonical is not None else None
+            place = only_site if i_site is None or cells[i_site] in ("", None) else \
+                (cells[i_site] if cells[i_site] in settings.sites else None)
+            if type(day) is datetime:
+                day = day.date()
+            if (type(day) is date and first <= day <= last and type(lot) is str and type(gross) in numbers
+                    and type(assay) in numbers and category is not None and place is not None
+                    and 0 < gross <= MAX_TONNES and 0 < assay <= 100):
+                lot = lot.strip()
+                if lot and lot not in lots:
+                    lots[lot] = number
+                    supplier, source = cells[i_supplier], cells[i_source]
+                    receipts.append(Receipt(number, day, lot, supplier if type(supplier) is str else text(supplier),
+                                            place, category, float(gross), float(assay),
+                                            source if type(source) is str else text(source), category in eligible))
+                    continue
+        if all(v in (None, "") for v in cells):
             continue
-        number = i + 2
-        if ok[i]:
-            written = category.text[i] if category.kind[i] == 2 else None
-            name = canonical.get(written) if written in canonical else canonical.setdefault(
-                written, _category(settings, categories, written) if written is not None else None)
-            place = settings.sites[0] if settings.sites else "-"
-            if site_col is not None and site_col.kind[i] != 0:
-                given = site_col.text[i] if site_col.kind[i] == 2 else None
-                place = site_of.get(given) if given in site_of else site_of.setdefault(
-                    given, (sites.get(given.strip().lower()) if settings.sites else given.strip() or None)
-                    if given is not None else None)
-            elif len(settings.sites) > 1:
-                place = None
-            tag = lot.text[i].strip()
-            if name is not None and place is not None and tag and tag not in lots:
-                lots[tag] = number
-                ordinal = int(date.day[i])
-                day = days.get(ordinal) or days.setdefault(ordinal, dt.date.fromordinal(ordinal))
-                receipts.append(Receipt(number, day, tag, texts(supplier, i), place, name, float(gross.number[i]),
-                                        float(assay.number[i]), texts(source, i), name in eligible))
-                continue
-        row = {label: _cell(column, i) for label, column in col.items()}
+        row = {label: (cells[i] if i < len(cells) else None) for label, i in index.items()}
         receipt = _checked_receipt(reader, number, row, letters, lots, settings, categories)
         if receipt is not None:
             receipts.append(receipt)
