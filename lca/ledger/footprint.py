@@ -51,7 +51,8 @@ def comparison_of(bd, databases, found: LedgerDelivery):
     except ComparisonError as exc:
         raise LedgerError([Problem(CellRef(found.ledger.path.name, "Settings"),
                                    f"setting 'comparison' = {found.ledger.settings.comparison!r}: {exc}",
-                                   "name a comparison of the inventories, as in `lca compare COMPARISON` (e.g. copper, nickel)")]) from exc
+                                   "name a comparison of the inventories, as in `lca compare COMPARISON` "
+                                   "(e.g. copper, nickel)")]) from exc
 
 
 def footprint_for(found: LedgerDelivery, comparison, parametric) -> Footprint:
