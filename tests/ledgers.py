@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
+from ledger_examples import COPPER_SETTINGS
 from openpyxl import Workbook
 
-SETTINGS = {
-    "site": "Saganoseki",
-    "metal": "copper",
-    "product": "copper cathode",
-    "comparison": "copper",
-    "eligible categories": "air conditioner, TV, refrigerator, washing machine",
-    "other categories": "other",
-    "input": "post-consumer",
-    "input description": "end-of-life home appliances",
-    "balancing period": "quarter",
-    "method": "credit",
-    "ledger start": dt.date(2025, 10, 1),
-    "ledger end": dt.date(2026, 6, 30),
-    "carry over": "yes",
-    "carry-over periods": 1,
-    "rolling window periods": 2,
-    "yield parameter": "scrap_yield",
-    "assay parameter": "scrap_cu_content",
-}
+# the copper example's settings, at a site of its own, without the optional rows
+SETTINGS = {**{k: v for k, v in COPPER_SETTINGS.items() if k not in ("multi-site boundary", "parameter note")},
+            "site": "Saganoseki"}
 RECEIPTS = ("date", "lot id", "supplier", "category", "gross mass (t)", "copper assay (%)", "assay source")
 CONVERSION = ("period", "conversion factor", "output (t)", "evidence")
 CLAIMS = ("date", "delivery id", "customer", "delivered (t)", "claimed (t)")

@@ -134,17 +134,22 @@ class _Pool:
         self.ineligible = defaultdict(float)
         self.counts = defaultdict(int)
         self.lots, self.credit, self.lot_period, self.metal = [], [], [], defaultdict(float)
-        for r in receipts:
-            p = period_index(r.date)
-            self.counts[p] += 1
+        factors = {(i, s): ledger.conversion(label, s).factor for i, label in enumerate(ledger.periods)
+                   for s in sites}
+        lots, credit, lot_period, counts = self.lots, self.credit, self.lot_period, self.counts
+        day_of = None
+        for r in receipts:  # a million receipts: no call per receipt but the dictionary look-ups
+            if r.date != day_of:
+                day_of, p = r.date, period_index(r.date)
+            counts[p] += 1
+            metal = r.gross_t * r.assay_pct / 100.0
             if not r.eligible:
-                self.ineligible[p] += r.metal_t
+                self.ineligible[p] += metal
                 continue
-            factor = ledger.conversion(ledger.periods[p], r.site).factor
-            self.lots.append(r)
-            self.credit.append(r.metal_t * factor)
-            self.lot_period.append(p)
-            self.metal[p] += r.metal_t
+            lots.append(r)
+            credit.append(metal * factors[(p, r.site)])
+            lot_period.append(p)
+            self.metal[p] += metal
         self.remaining = list(self.credit)
         self.claims = defaultdict(list)
         for c in sorted((c for c in ledger.claims if c.site in sites), key=attrgetter("date", "delivery")):

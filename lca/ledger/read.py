@@ -343,6 +343,7 @@ def _receipts(reader: Reader, path: Path, book, settings: Settings, letters_out)
     only_site = settings.sites[0] if len(settings.sites) == 1 else None
     eligible = set(settings.eligible)
     numbers, date, datetime = (float, int), dt.date, dt.datetime
+    new = tuple.__new__  # Receipt(...) without its Python-level __new__ (a million calls)
     receipts: list[Receipt] = []
     lots: dict[str, int] = {}
     for number, cells in enumerate(rows, start=2):
@@ -360,9 +361,10 @@ def _receipts(reader: Reader, path: Path, book, settings: Settings, letters_out)
                 if lot and lot not in lots:
                     lots[lot] = number
                     supplier, source = cells[i_supplier], cells[i_source]
-                    receipts.append(Receipt(number, day, lot, supplier if type(supplier) is str else text(supplier),
-                                            place, category, float(gross), float(assay),
-                                            source if type(source) is str else text(source), category in eligible))
+                    receipts.append(new(Receipt, (number, day, lot, supplier if type(supplier) is str else
+                                                  text(supplier), place, category, float(gross), float(assay),
+                                                  source if type(source) is str else text(source),
+                                                  category in eligible)))
                     continue
         if all(v in (None, "") for v in cells):
             continue

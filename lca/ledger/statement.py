@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 from .. import __version__
 from ..errors import StatementRefused
@@ -27,6 +27,20 @@ __all__ = ["build_statement", "add_statement_sheets", "check_covered", "Footprin
 
 METHOD_TEXT = {"credit": "credit method", "rolling-average": "rolling-average percentage method"}
 BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _print_setup(sheet, title: str) -> None:
+    """Landscape A4, one page wide, header row repeated: the statement prints as it reads."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.oddHeader.left.text = title.replace("&", "&&")  # '&' starts a header code
+    sheet.oddHeader.left.size = 8
+    sheet.oddFooter.right.text = "&P / &N"
 
 
 class Footprint:
@@ -85,7 +99,7 @@ def _footprint_rows(ledger, claim, footprint: Footprint) -> list:
         if value.parameter:
             rows.append((label, value.value, f"used in the model as {value.parameter}"))
         else:
-            rows.append((label, value.value, "not used: the settings link no model parameter to it"))
+            rows.append((label, value.value, "not used: no link in the settings"))
     for parameter, default in footprint.defaults.items():
         rows.append((f"Model default of {parameter}", default, "replaced by the ledger's value"))
     if ledger.settings.parameter_note:
@@ -174,8 +188,14 @@ def add_statement_sheets(book, ledger, balance, delivery: str, footprint: Footpr
             put(sheet, index, 3, unit)
         if label in headings or index == 1 or (label or "").startswith("Comparison, not part"):
             sheet.cell(row=index, column=1).font = BOLD
+        elif label is not None:
+            for column in (1, 2, 3):
+                sheet.cell(row=index, column=column).alignment = WRAP
+            if isinstance(value, str) and len(value) > 70 or len(label) > 58:
+                sheet.row_dimensions[index].height = 15 * (1 + max(len(str(value or "")) // 70, len(label) // 58))
     for letter, width in zip("ABC", (58, 70, 34), strict=True):
         sheet.column_dimensions[letter].width = width
+    _print_setup(sheet, f"{settings.product}: delivery {claim.delivery}")
     _receipts_sheet(book.create_sheet(titles[1]), ledger, cover, claim)
     _trace_sheet(book.create_sheet(titles[2]), balance, delivery, settings)
     return claim
@@ -191,6 +211,8 @@ def _table(sheet, header, rows):
     sheet.freeze_panes = "A2"
     for column in range(1, len(header) + 1):
         sheet.column_dimensions[chr(64 + column)].width = 20
+    sheet.print_title_rows = "1:1"
+    _print_setup(sheet, sheet.title)
 
 
 def _receipts_sheet(sheet, ledger, cover, claim):
