@@ -421,8 +421,9 @@ def load_inventory(folder: Path, *, check_solvable: bool = True, _checker: _Chec
     from .products import product_problems
     from .routes import route_problems
     from .solvable import unsolvable_problems
+    from .transport import transport_problems
 
-    problems = route_problems(inventory) + product_problems(inventory)
+    problems = route_problems(inventory) + product_problems(inventory) + transport_problems(inventory)
     if check_solvable:
         problems += unsolvable_problems(inventory)
     if problems:
