@@ -61,4 +61,4 @@ def footprint_for(found: LedgerDelivery, comparison, parametric) -> Footprint:
     for change in found.fixed:
         parameter = parametric.find(change.name, origin=change.origin)
         defaults[parameter.id] = parameter.amount
-    return Footprint(comparison, found.values, defaults)
+    return Footprint(comparison, tuple(found.values), defaults)

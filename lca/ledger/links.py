@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 
 from ..scenarios import Change
+from .read import period_of
 
 __all__ = ["LedgerValue", "ledger_values"]
 
@@ -38,13 +39,13 @@ class LedgerValue:
 
 def ledger_values(ledger, balance, delivery: str) -> tuple[LedgerValue, ...]:
     """The conversion factor and metal content of the lots whose credit ``delivery`` used."""
-    lots = {(r.lot): r for r in ledger.receipts}
-    credit = metal = gross = 0.0
     parts = balance.traced(delivery)
+    needed = {line.lot for line in parts}
+    lots = {r.lot: r for r in ledger.receipts if r.lot in needed}
     terms = []
     for line in parts:
         lot = lots[line.lot]
-        factor = ledger.conversion(_period(ledger, lot.date), lot.site).factor
+        factor = ledger.conversion(period_of(lot.date, ledger.settings.period), lot.site).factor
         used_metal = line.tonnes / factor
         terms.append((line.tonnes, used_metal, used_metal / (lot.assay_pct / 100.0)))
     if not terms:
@@ -57,8 +58,3 @@ def ledger_values(ledger, balance, delivery: str) -> tuple[LedgerValue, ...]:
     return (LedgerValue("conversion factor", credit / metal, settings.yield_parameter, basis),
             LedgerValue("metal content", metal / gross, settings.assay_parameter, basis))
 
-
-def _period(ledger, day):
-    from .read import period_of
-
-    return period_of(day, ledger.settings.period)

@@ -143,7 +143,7 @@ def read_ledger(path: str | Path, *, partial: bool = False) -> Ledger:
     periods = periods_between(settings.start, settings.end, settings.period) if settings else ()
     letters = {}
     conversions = _conversions(reader, book, checks, periods, letters)
-    receipts = _receipts(reader, path, book, checks, letters)
+    receipts = _receipts(reader, book, checks, letters)
     claims = _claims(reader, book, checks, letters)
     if settings is None:  # every sheet was checked as far as it can be without the settings
         raise LedgerError(reader.problems, "The balance cannot be computed until the Settings sheet is fixed.")
@@ -309,7 +309,7 @@ def _rows(sheet):
     return iter(sheet.to_python(skip_empty_area=False))
 
 
-def _receipts(reader: Reader, path: Path, book, settings: Settings, letters_out) -> list:
+def _receipts(reader: Reader, book, settings: Settings, letters_out) -> list:
     """Receipts: a fast path for well-formed rows (a ledger may hold a million of them), every
     other row cell by cell with a located message."""
     if "Receipts" not in book.sheet_names:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -43,13 +44,13 @@ def _print_setup(sheet, title: str) -> None:
     sheet.oddFooter.right.text = "&P / &N"
 
 
+@dataclass(frozen=True)
 class Footprint:
     """The comparison result the statement uses, with the ledger's values and the model's defaults."""
 
-    def __init__(self, comparison, values=(), defaults=None):
-        self.comparison = comparison
-        self.values = tuple(values)  # lca.ledger.links.LedgerValue
-        self.defaults = dict(defaults or {})  # parameter id -> model value
+    comparison: object  # lca.calculate.Comparison
+    values: tuple = ()  # lca.ledger.links.LedgerValue
+    defaults: dict = field(default_factory=dict)  # parameter id -> model value
 
 
 def check_covered(ledger, balance, delivery: str):
