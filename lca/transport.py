@@ -15,9 +15,10 @@ import re
 from .errors import Problem
 from .parameters import compile_formula
 
-__all__ = ["transport_problems", "TKM_UNITS"]
+__all__ = ["transport_problems", "TKM_UNITS", "KM_UNITS"]
 
 TKM_UNITS = ("ton kilometer", "tonne kilometer", "t*km", "tkm")
+KM_UNITS = ("km", "kilometer", "kilometre", "kilometers", "kilometres")
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?(?:e-?\d+)?)"
 _TIMES = r"\s*(?:x|×|\*)\s*"
 _ARITHMETIC = (re.compile(_NUMBER + r"\s*t" + _TIMES + _NUMBER + r"\s*km", re.IGNORECASE),
@@ -39,12 +40,15 @@ def _comment_product(comment: str) -> list[float]:
 
 def transport_problems(inventory) -> list[Problem]:
     """Freight exchanges of ``inventory`` (lca.model.Inventory) without a visible distance x mass basis."""
-    km = {p.name for p in inventory.project_parameters if p.unit.strip().lower() == "km"}
+    def distances(parameters) -> set:
+        return {p.name for p in parameters if p.unit.strip().lower() in KM_UNITS}
+
+    km = distances(inventory.project_parameters)
     problems = []
     for database in inventory.databases:
-        names = km | {p.name for p in database.parameters if p.unit.strip().lower() == "km"}
+        names = km | distances(database.parameters)
         for activity in database.activities:
-            local = names | {p.name for p in activity.parameters if p.unit.strip().lower() == "km"}
+            local = names | distances(activity.parameters)
             for exchange in activity.exchanges:
                 if exchange.type != "technosphere" or exchange.unit.strip().lower() not in TKM_UNITS:
                     continue

@@ -32,7 +32,8 @@ def _copper_sea(country):
     return basis
 
 
-# (database, activity, first distance parameter of its formula, alphabetically) -> basis(values) = (km, t carried per unit of the activity)
+# (database, activity, first distance parameter of its formula, alphabetically) -> basis(values)
+# = (km, t carried per unit of the activity)
 BASES = {
     ("cfp_background", "sulfur, elemental, delivered", "sulfur_sea_km"): lambda v: (v["sulfur_sea_km"], 0.001),
     **{("cfp_copper", "copper concentrate, delivered to Japanese smelter", f"dist_{c}"): _copper_sea(c)
@@ -96,9 +97,10 @@ SHARE = ParameterValue("payload", 0.001, None, "t per kg", "derived")
 @pytest.mark.parametrize(("exchange", "parameters"), [
     (_freight_exchange(3.0, "sea_km * 0.001"), (KM,)),
     (_freight_exchange(3.0, "sea_km * payload"), (KM, SHARE)),
+    (_freight_exchange(3.0, "sea * 0.001"), (ParameterValue("sea", 3000.0, None, "kilometre", "estimate"),)),
     (_freight_exchange(3.0, comment="derived: 0.001 t x 3,000 km = 3 t-km"), ()),
     (_freight_exchange(3.0, comment="3,000 km x 0.001 t"), ()),
-], ids=["formula", "formula-two-parameters", "comment-t-x-km", "comment-km-x-t"])
+], ids=["formula", "formula-two-parameters", "kilometre-unit", "comment-t-x-km", "comment-km-x-t"])
 def test_a_visible_basis_passes(exchange, parameters):
     assert transport_problems(_inventory(exchange, parameters)) == []
 
