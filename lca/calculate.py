@@ -60,6 +60,7 @@ class Comparison:
     parameters: tuple = ()  # ((parameter id, value, origin), ...) changed for this run
     allocation: object = None  # lca.allocation.Allocation (None: the inventory as modelled, cut-off)
     allocation_formula: str = ""  # how the recycled route's result was formed, with the numbers
+    byproducts: object = None  # lca.byproducts.ByproductStatement of the run (None: not stated)
 
     @property
     def difference(self) -> tuple[float, float | None]:

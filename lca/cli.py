@@ -52,10 +52,14 @@ def cli():
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @location_options
 @reports_errors
-def compare(comparison, method_text, basis, primary_route, recycled_share, allocation, sets, scenarios, fmt, data_dir,
+def compare(comparison, method_text, basis, primary_route, recycled_share, allocation, sets, scenarios, byproducts, fmt,
+            data_dir,
             inventories):
     """Per-unit CFP of each route of COMPARISON (copper, nickel), its stages and the difference."""
+    from dataclasses import replace
+
     from .allocation import APPROACHES, comparison_allocation
+    from .byproducts import byproduct_statement
     from .calculate import compare as run_compare
     from .methods import get_method
     from .output import (
@@ -74,7 +78,7 @@ def compare(comparison, method_text, basis, primary_route, recycled_share, alloc
         import bw2data as bd
 
         model = find_comparison(bd, project.databases, comparison)
-        changes = parameter_changes(project, sets, scenarios)
+        changes = parameter_changes(project, sets, scenarios, byproducts=byproducts)
         shares = (recycled_share,) if recycled_share is not None else model.report_shares
         parametric = project.parametric_model()
         results = [run_compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares,
@@ -82,6 +86,9 @@ def compare(comparison, method_text, basis, primary_route, recycled_share, alloc
                                allocation=comparison_allocation(model, approach, parametric, changed_values(changes),
                                                                 primary_route))
                    for approach in (APPROACHES if allocation == "all" else (allocation,))]
+        statement = byproduct_statement([bd.get_node(id=i) for i in dict.fromkeys(
+            node for route in model.routes for node, _ in route.stages)], parametric, changes)
+        results = [replace(r, byproducts=statement) for r in results]
     if allocation == "all":
         render = {"json": lambda: allocations_json(results, fingerprint=project.fingerprint),
                   "csv": lambda: allocations_csv(results)}.get(fmt, lambda: allocations_table(results))

@@ -31,7 +31,7 @@ __all__ = ["params", "scenarios", "uncertainty", "sensitivity"]
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @location_options
 @reports_errors
-def params(uncertain, wide, sets, scenarios, fmt, data_dir, inventories):
+def params(uncertain, wide, sets, scenarios, byproducts, fmt, data_dir, inventories):
     """List the parameters: value, unit, range or distribution, source (with --set/--scenario applied)."""
     from .output_analysis import dumps, params_rows, params_table
     from .scenarios import resolve_changes
@@ -39,8 +39,11 @@ def params(uncertain, wide, sets, scenarios, fmt, data_dir, inventories):
     with open_project_quietly(data_dir, inventories) as project:
         model = project.parametric_model()
         values = None
-        if sets or scenarios:
-            resolved = resolve_changes(model, tuple(sets), tuple(scenarios), project.inventories)
+        if sets or scenarios or byproducts:
+            from .byproducts import switch_changes
+
+            fixed = switch_changes(model, byproducts) if byproducts else ()
+            resolved = resolve_changes(model, tuple(sets), tuple(scenarios), project.inventories, fixed)
             values = model.evaluate(resolved.values).values
     rows = params_rows(model, values)
     if uncertain:
@@ -117,7 +120,7 @@ def _transforms(bd, project, allocation, changes, subject, primary_route):
 @location_options
 @reports_errors
 def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_route, copper, recycled_nickel,
-                allocation, sets, scenarios, fmt, data_dir, inventories):
+                allocation, sets, scenarios, byproducts, fmt, data_dir, inventories):
     """Paired Monte Carlo of SUBJECT (copper, nickel, or a product against conventional supply).
 
     Both routes are computed from the same draws, so the spread of the difference is right.
@@ -135,7 +138,7 @@ def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_
         import bw2data as bd
 
         study = _study(bd, project, subject, basis, primary_route, copper, recycled_nickel)
-        changes = parameter_changes(project, sets, scenarios)
+        changes = parameter_changes(project, sets, scenarios, byproducts=byproducts)
         transforms = _transforms(bd, project, allocation, changes, subject, primary_route)
         with _progress(iterations) as advance:
             result = run_uncertainty(bd, study, method, project.parametric_model(), n=iterations, seed=seed,
@@ -158,7 +161,7 @@ def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_
 @location_options
 @reports_errors
 def sensitivity(subject, samples, seed, method_text, basis, primary_route, copper, recycled_nickel, allocation, sets,
-                scenarios, fmt, data_dir, inventories):
+                scenarios, byproducts, fmt, data_dir, inventories):
     """Rank the parameters by their effect on SUBJECT's difference: one at a time, and Sobol indices."""
     from .methods import get_method
     from .output_analysis import dumps, sensitivity_dict, sensitivity_table
@@ -171,7 +174,7 @@ def sensitivity(subject, samples, seed, method_text, basis, primary_route, coppe
         import bw2data as bd
 
         study = _study(bd, project, subject, basis, primary_route, copper, recycled_nickel)
-        changes = parameter_changes(project, sets, scenarios)
+        changes = parameter_changes(project, sets, scenarios, byproducts=byproducts)
         system = system_for(bd, study, method, project.parametric_model(), changes,
                             _transforms(bd, project, allocation, changes, subject, primary_route))
         unit = bd.Method(method.name).metadata.get("unit", "")

@@ -156,7 +156,14 @@ def location_options(function):
 
 
 def parameter_options(function):
-    """--set NAME=VALUE and --scenario FILE, both repeatable (lca.scenarios)."""
+    """--set NAME=VALUE and --scenario FILE, both repeatable (lca.scenarios), and --byproducts."""
+    from .byproducts import DEFAULT, ByproductAllocation
+
+    function = click.option(
+        "--byproducts", "byproducts", type=click.Choice([a.value for a in ByproductAllocation]), default=None,
+        help=f"By-product (multi-output) allocation of every workbook: economic (by value), mass, or none "
+             f"(the main product carries all). Default: the workbooks' own, {DEFAULT.value}.",
+    )(function)
     function = click.option(
         "--scenario", "scenarios", multiple=True, metavar="FILE|NAME",
         help="Apply the parameter values of a scenario YAML file, or of a named scenario (see `lca scenarios`). "
@@ -169,15 +176,18 @@ def parameter_options(function):
     return function
 
 
-def parameter_changes(project, sets, scenarios, fixed=()):
-    """The matrix changes for ``fixed`` values (lca.scenarios.Change) and --set/--scenario in an
-    open project (None when none are given)."""
-    if not sets and not scenarios and not fixed:
+def parameter_changes(project, sets, scenarios, fixed=(), byproducts=None):
+    """The matrix changes for ``fixed`` values (lca.scenarios.Change), the --byproducts switch and
+    --set/--scenario in an open project (None when none are given)."""
+    if not sets and not scenarios and not fixed and byproducts is None:
         return None
+    from .byproducts import switch_changes
     from .parametric import outside_uncertainty
     from .scenarios import matrix_changes, resolve_changes
 
     model = project.parametric_model()
+    if byproducts is not None:
+        fixed = tuple(fixed) + switch_changes(model, byproducts)
     resolved = resolve_changes(model, tuple(sets), tuple(scenarios), project.inventories, tuple(fixed))
     for note in outside_uncertainty(model, resolved.values, resolved.origins):
         click.echo(f"note: {note}", err=True)

@@ -64,8 +64,8 @@ def products(fmt, data_dir, inventories):
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @location_options
 @reports_errors
-def footprint(product, all_products, copper, recycled_nickel, compare, method_text, allocation, sets, scenarios, fmt,
-              data_dir, inventories):
+def footprint(product, all_products, copper, recycled_nickel, compare, method_text, allocation, sets, scenarios,
+              byproducts, fmt, data_dir, inventories):
     """Cradle-to-gate CFP of PRODUCT per unit, by part, with the metal supply routes chosen."""
     from .allocation import transforms_for
     from .footprint import CONVENTIONAL, Scenario, footprints
@@ -96,7 +96,7 @@ def footprint(product, all_products, copper, recycled_nickel, compare, method_te
         items = list(list_products(bd, project.databases).values()) if all_products else \
             find_products(bd, project.databases, [product])
         comparisons = list_comparisons(bd, project.databases)
-        changes = parameter_changes(project, sets, scenarios)
+        changes = parameter_changes(project, sets, scenarios, byproducts=byproducts)
         transforms = transforms_for(comparisons, allocation, project.parametric_model(), changed_values(changes))
         results = footprints(bd, items, comparisons, chosen, method, changes, transforms)
         baseline = footprints(bd, items, comparisons, base, method, changes, transforms) if compare else None

@@ -86,9 +86,11 @@ def _analyses(bd, project, study_args: dict, method, changes, iterations, seed, 
     return mc, sens
 
 
-def _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples, allocation) -> list:
+def _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples, allocation,
+                      byproducts=None) -> list:
     """Option pairs for the record (Provenance and the canonical command line)."""
-    pairs = [("--allocation", allocation)] + [("--scenario", s) for s in scenarios] + [("--set", s) for s in sets]
+    pairs = [("--allocation", allocation), ("--byproducts", byproducts)] + [("--scenario", s) for s in scenarios]
+    pairs += [("--set", s) for s in sets]
     if iterations or sensitivity:
         pairs += [("-n", iterations), ("--seed", seed), ("--sensitivity", sensitivity or None),
                   ("--samples", samples if sensitivity else None)]
@@ -156,7 +158,8 @@ def _comparison_command(name: str) -> click.Command:
 
 
 def _comparison_report(name, output, overwrite, customer, lang, method_text, report_date, templates, iterations, seed,
-                       sensitivity, samples, allocation, sets, scenarios, tonnes, basis, primary_route, recycled_share,
+                       sensitivity, samples, allocation, sets, scenarios, byproducts, tonnes, basis, primary_route,
+                       recycled_share,
                        ledger_file, delivery, data_dir, inventories):
     from .allocation import comparison_allocation, transforms_for
     from .calculate import compare
@@ -198,13 +201,14 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
                                ("--delivery", delivery), ("--method", method.id), ("--lang", lang),
                                ("--date", date.isoformat()), ("--inventories", inventories),
                                ("--templates", templates)]
-                              + _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples, allocation))
+                              + _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples, allocation,
+                                                                 byproducts))
     command = _command_line(["lca", "report", name], options)
     with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
         import bw2data as bd
 
         model = find_comparison(bd, project.databases, name)
-        changes = parameter_changes(project, sets, scenarios, found.fixed if found else ())
+        changes = parameter_changes(project, sets, scenarios, found.fixed if found else (), byproducts=byproducts)
         shares = (recycled_share,) if recycled_share is not None else model.report_shares
         parametric, values = project.parametric_model(), changed_values(changes)
         chosen_allocation = comparison_allocation(model, allocation, parametric, values, primary_route)
@@ -247,7 +251,8 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
               help="Recycled nickel share of the alternative scenario (default 0.2).")
 @reports_errors
 def footprint_report(product, output, overwrite, customer, lang, method_text, report_date, templates, iterations,
-                     seed, sensitivity, samples, allocation, sets, scenarios, units, copper, recycled_nickel, data_dir,
+                     seed, sensitivity, samples, allocation, sets, scenarios, byproducts, units, copper,
+                     recycled_nickel, data_dir,
                      inventories):
     """Excel report for PRODUCT: conventional supply (primary copper, no recycled nickel) against the
     chosen routes, as `lca footprint PRODUCT --compare`."""
@@ -271,14 +276,15 @@ def footprint_report(product, output, overwrite, customer, lang, method_text, re
                                ("--copper", scenario.copper), ("--recycled-nickel", f"{scenario.recycled_nickel:g}"),
                                ("--method", method.id), ("--lang", lang), ("--date", date.isoformat()),
                                ("--inventories", inventories), ("--templates", templates)]
-                              + _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples, allocation))
+                              + _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples, allocation,
+                                                                 byproducts))
     command = _command_line(["lca", "report", "footprint", product], options)
     with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
         import bw2data as bd
 
         items = find_products(bd, project.databases, [product])
         comparisons = list_comparisons(bd, project.databases)
-        changes = parameter_changes(project, sets, scenarios)
+        changes = parameter_changes(project, sets, scenarios, byproducts=byproducts)
         transforms = transforms_for(comparisons, allocation, project.parametric_model(), changed_values(changes))
         base = footprints(bd, items, comparisons, CONVENTIONAL, method, changes, transforms)[0]
         alternative = footprints(bd, items, comparisons, scenario, method, changes, transforms)[0]

@@ -418,12 +418,14 @@ def load_inventory(folder: Path, *, check_solvable: bool = True, _checker: _Chec
         raise InventoryError(sorted(checker.problems, key=_place))
     inventory = Inventory(folder, tuple(databases[n] for n in order),
                           parameter_values(project_specs, project_meta, project_symbols))
+    from .byproducts import byproduct_problems
     from .products import product_problems
     from .routes import route_problems
     from .solvable import unsolvable_problems
     from .transport import transport_problems
 
-    problems = route_problems(inventory) + product_problems(inventory) + transport_problems(inventory)
+    problems = (route_problems(inventory) + product_problems(inventory) + transport_problems(inventory)
+                + byproduct_problems(inventory))
     if check_solvable:
         problems += unsolvable_problems(inventory)
     if problems:

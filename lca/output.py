@@ -94,6 +94,7 @@ def comparison_dict(result: Comparison, *, fingerprint: str | None = None) -> di
         "blends": [_route_dict(blend) for blend in result.blends],
         "parameters": parameters_list(result.parameters),
         "allocation": allocation_dict(result),
+        "byproduct_allocation": result.byproducts.as_dict() if result.byproducts is not None else None,
         "provenance": {"tool_version": __version__, "inventory_fingerprint": fingerprint},
     }
 
@@ -206,6 +207,7 @@ def comparison_table(result: Comparison) -> str:
         *parameters_line(result.parameters),
         *([f"Recycling allocation: {result.allocation.approach} ({result.allocation.parameters_text()})"]
           if result.allocation is not None and result.allocation.approach != "cut-off" else []),
+        *([result.byproducts.text()] if result.byproducts is not None else []),
         "",
     ]
     everything = result.routes + result.blends

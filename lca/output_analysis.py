@@ -40,7 +40,8 @@ def params_table(rows: list[dict], *, wide: bool = False) -> str:
 
 def _stats(stats) -> dict:
     return {"mean": rounded(stats.mean), "median": rounded(stats.median), "std": rounded(stats.std),
-            "p2_5": rounded(stats.p2_5), "p97_5": rounded(stats.p97_5), "deterministic": rounded(stats.static)}
+            "p2_5": rounded(stats.p2_5), "p97_5": rounded(stats.p97_5), "deterministic": rounded(stats.static),
+            "deterministic_inside_95": stats.inside}
 
 
 def _header(result) -> dict:
@@ -84,7 +85,10 @@ def uncertainty_table(result) -> str:
     ]
     for name, stats in ((ref_id, ref), (alt_id, alt), (f"{ref_id} - {alt_id}", result.difference)):
         lines.append(f"{name:<24}{stats.static:>14,.1f}{stats.mean:>12,.1f}{stats.median:>12,.1f}{stats.std:>10,.1f}"
-                     f"{stats.p2_5:>12,.1f}{stats.p97_5:>12,.1f}")
+                     f"{stats.p2_5:>12,.1f}{stats.p97_5:>12,.1f}" + ("" if stats.inside else "  (!)"))
+    outside = [stats.outside_text(name) for name, stats in ((ref_id, ref), (alt_id, alt),
+                                                              (f"{ref_id} - {alt_id}", result.difference))]
+    lines += [f"(!) {text}" for text in outside if text]
     lines += ["", f"Probability that {alt_id} is lower than {ref_id}: {result.probability_lower:.1%}",
               f"  {ref_id}: {ref_label}", f"  {alt_id}: {alt_label}"]
     return "\n".join(lines) + "\n"

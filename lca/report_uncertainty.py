@@ -46,6 +46,11 @@ def summary_uncertainty(w: SheetWriter, book, sheet, result, templates, facts: d
         rows.append((label, rounded(stats.static), rounded(stats.mean), rounded(stats.p2_5), rounded(stats.p97_5)))
     top, _ = w.table([t("summary.column_item"), t("summary.column_deterministic"), t("summary.column_mean"),
                       t("summary.column_p2_5"), t("summary.column_p97_5")], rows, [None, fmt, fmt, fmt, fmt])
+    for label, stats in ((result.reference[1], result.reference[2]), (result.alternative[1], result.alternative[2]),
+                         (t("summary.difference"), result.difference)):
+        if not stats.inside:
+            w.note(templates.text("summary.outside_interval", item=label, value=f"{stats.static:,.1f}",
+                                  low=f"{stats.p2_5:,.1f}", high=f"{stats.p97_5:,.1f}"))
     name("CFP_difference_p2_5", sheet, top + 3, 4)
     name("CFP_difference_p97_5", sheet, top + 3, 5)
     w.pairs([(t("summary.probability_lower"), round(result.probability_lower, 4),

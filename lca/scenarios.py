@@ -248,7 +248,10 @@ def resolve_changes(model, sets: tuple[str, ...] = (), scenarios: tuple[str, ...
     if values:
         model.check_changes(values, origins)
         _refuse_without_effect(model, values, origins)
-        model.evaluate(values, origins=origins)  # the derived parameters and every exchange amount obey the rules
+        evaluation = model.evaluate(values, origins=origins)  # derived parameters and amounts obey the rules
+        from .byproducts import check_flag_values
+
+        check_flag_values(evaluation.values)  # one by-product allocation for every workbook
     return ResolvedChanges(values=values, origins=origins, scenarios=files)
 
 

@@ -31,6 +31,19 @@ class Stats:
     p97_5: float
     static: float  # the deterministic result (no draws), for reference
 
+    @property
+    def inside(self) -> bool:
+        """Whether the deterministic result lies inside the 95 % interval of the draws."""
+        return self.p2_5 <= self.static <= self.p97_5
+
+    def outside_text(self, name: str) -> str:
+        """The plain statement for a deterministic value outside its own 95 % interval ('' inside)."""
+        if self.inside:
+            return ""
+        side = "below" if self.static < self.p2_5 else "above"
+        return (f"{name}: the deterministic value {self.static:,.1f} lies {side} its own 95 % interval "
+                f"({self.p2_5:,.1f} to {self.p97_5:,.1f}): the distributions are not centred on the values used")
+
     @classmethod
     def of(cls, values: np.ndarray, static: float) -> Stats:
         low, high = np.percentile(values, PERCENTILES)

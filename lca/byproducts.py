@@ -1,0 +1,241 @@
+"""By-product (multi-output) allocation: economic, mass or none, switched for all workbooks at once.
+
+A multi-output process X (a copper smelter making blister copper and sulfuric acid, a nickel
+refinery making nickel and cobalt sulfate...) is modelled for its reference product only: every
+input and emission of X, including its inputs of upstream intermediate products, is multiplied
+by X's allocation factor, the share of X's burden that the reference product carries. Because
+the upstream inputs are scaled too, the whole chain above X is allocated, not only X's own energy
+(ISO 14044 4.3.4.2: the inputs and outputs of the system are partitioned, not those of one unit).
+
+The factor is a parameter of X's workbook, named in X's ``allocation factor`` metadata row,
+written from the two switch flags of the workbook, ``byproduct_mass`` and ``byproduct_economic``:
+
+    f = 1 + byproduct_mass * (m - 1) + byproduct_economic * (e - 1)
+
+with m = main mass / (main mass + co-product masses) and e = main value / (main value +
+co-product values), from the co-product outputs and prices in the workbook. So the three
+approaches are
+
+    none      (mass 0, economic 0):  f = 1      the reference product carries everything
+    mass      (mass 1, economic 0):  f = m
+    economic  (mass 0, economic 1):  f = e      (the shipped default)
+
+:func:`switch_changes` gives the flag values of an approach for every workbook that declares the
+flags, as fixed parameter changes (lca.scenarios.resolve_changes), so one switch treats every
+compared route alike; a --set of a flag that contradicts it is refused there.
+:func:`byproduct_problems` checks the data: the factor parameter exists, the flags exist in pairs
+and name one approach, and every exchange of an allocated process uses the factor (a process
+allocated only in part would leave some of its burden, or its upstream, unallocated).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from .errors import ParameterError, Problem
+from .parameters import compile_formula
+
+__all__ = ["ByproductAllocation", "DEFAULT", "FLAGS", "FACTOR_KEY", "COPRODUCTS_KEY", "AllocatedProcess",
+           "ByproductStatement", "byproduct_statement", "switch_changes", "approach_of", "allocated_processes",
+           "byproduct_problems", "check_flag_values"]
+
+
+class ByproductAllocation(str, Enum):
+    ECONOMIC = "economic"
+    MASS = "mass"
+    NONE = "none"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+DEFAULT = ByproductAllocation.ECONOMIC
+FLAGS = {ByproductAllocation.MASS: "byproduct_mass", ByproductAllocation.ECONOMIC: "byproduct_economic"}
+FACTOR_KEY = "allocation factor"
+COPRODUCTS_KEY = "co-products"
+
+
+@dataclass(frozen=True)
+class AllocatedProcess:
+    """A multi-output process and the share of its burden its reference product carries."""
+
+    database: str
+    code: str
+    name: str
+    stage: str
+    co_products: str
+    factor_parameter: str  # parameter id, e.g. cfp_copper.smelt_alloc
+    factor: float
+
+
+@dataclass(frozen=True)
+class ByproductStatement:
+    """The by-product allocation of a run: the approach and each multi-output process's factor."""
+
+    approach: ByproductAllocation | None  # None: no workbook declares by-product allocation
+    processes: tuple[AllocatedProcess, ...] = ()
+
+    def text(self) -> str:
+        """One line for tables and reports."""
+        if self.approach is None:
+            return "By-product allocation: none declared (no multi-output process in the workbooks)"
+        parts = [f"{p.stage or p.name} {p.factor:.3f}" + (f" ({p.co_products})" if p.co_products else "")
+                 for p in self.processes]
+        return (f"By-product allocation: {self.approach.value}"
+                + (" - share carried by the main product: " + "; ".join(parts) if parts else ""))
+
+    def as_dict(self) -> dict:
+        return {"approach": self.approach.value if self.approach else None,
+                "processes": [{"database": p.database, "activity": p.name, "stage": p.stage,
+                               "co_products": p.co_products, "factor_parameter": p.factor_parameter,
+                               "factor": round(p.factor, 6)} for p in self.processes]}
+
+
+def byproduct_statement(nodes, model, changes=None) -> ByproductStatement:
+    """The approach, and the multi-output processes among ``nodes`` (bw2data nodes, e.g. the
+    foreground of the compared routes) with their factors after ``changes``
+    (lca.matrices.MatrixChanges, or None for the workbook values); ``model`` is the parametric model."""
+    values = dict(changes.values) if changes is not None and changes.values else dict(model.evaluate().values)
+    approach = approach_of(values)
+    processes = {}
+    for node in nodes:
+        name = _text(node.get(FACTOR_KEY))
+        if not name or node.id in processes:
+            continue
+        database = node["database"]
+        pid = next((i for i in (f"{database}.{node['code']}.{name}", f"{database}.{name}", name) if i in values), None)
+        processes[node.id] = AllocatedProcess(
+            database=database, code=node["code"], name=node["name"], stage=_text(node.get("stage")),
+            co_products=_text(node.get(COPRODUCTS_KEY)), factor_parameter=pid or name,
+            factor=float(values[pid]) if pid else float("nan"))
+    ordered = sorted(processes.values(), key=lambda p: (p.database, p.stage, p.name))
+    return ByproductStatement(approach, tuple(ordered))
+
+
+def _flag_values(approach: ByproductAllocation) -> dict[str, float]:
+    return {flag: 1.0 if kind == approach else 0.0 for kind, flag in FLAGS.items()}
+
+
+def switch_changes(model, approach: ByproductAllocation | str) -> tuple:
+    """The flag values of ``approach`` for every workbook that declares the flags, as fixed
+    changes (lca.scenarios.Change). A ParameterError when no workbook declares them: the switch
+    would otherwise change nothing while saying it did."""
+    from .scenarios import Change
+
+    approach = ByproductAllocation(approach)
+    databases = sorted({p.database for p in model.parameters if p.name in FLAGS.values() and p.database})
+    if not databases:
+        raise ParameterError(
+            f"by-product allocation {approach.value!r} was asked for, but no workbook declares the switch "
+            f"(database parameters {' and '.join(FLAGS.values())}). Add them to the workbooks with multi-output "
+            "processes (docs/allocation.md, 'By-product allocation'), or leave out the switch.")
+    origin = f"by-product allocation {approach.value}"
+    return tuple(Change(f"{database}.{flag}", value, origin)
+                 for database in databases for flag, value in _flag_values(approach).items())
+
+
+def approach_of(values: dict) -> ByproductAllocation | None:
+    """The approach that evaluated parameter ``values`` (id -> value) select, the same in every
+    workbook; None when no workbook declares the flags."""
+    found = set()
+    for pid, value in values.items():
+        database, _, name = pid.rpartition(".")
+        if name == FLAGS[ByproductAllocation.MASS]:
+            economic = values.get(f"{database}.{FLAGS[ByproductAllocation.ECONOMIC]}", 0.0)
+            found.add(_approach(float(value), float(economic), pid))
+    if len(found) > 1:
+        raise ParameterError("the workbooks select different by-product allocations "
+                             f"({', '.join(sorted(a.value for a in found))}); compared routes must be treated "
+                             "alike: set the flags byproduct_mass/byproduct_economic the same in every workbook, "
+                             "or use the by-product allocation switch")
+    return found.pop() if found else None
+
+
+def _approach(mass: float, economic: float, where: str) -> ByproductAllocation:
+    if mass not in (0.0, 1.0) or economic not in (0.0, 1.0) or mass + economic > 1:
+        raise ParameterError(f"{where}: by-product allocation flags byproduct_mass = {mass:g} and "
+                             f"byproduct_economic = {economic:g} do not name one approach; use 0/0 (none), "
+                             "1/0 (mass) or 0/1 (economic), or the by-product allocation switch")
+    if mass:
+        return ByproductAllocation.MASS
+    return ByproductAllocation.ECONOMIC if economic else ByproductAllocation.NONE
+
+
+def check_flag_values(values: dict) -> None:
+    """Refuse flag values that name no single approach, or different approaches in two workbooks."""
+    approach_of(values)
+
+
+def allocated_processes(inventory, values: dict) -> tuple[AllocatedProcess, ...]:
+    """The multi-output processes of ``inventory`` with their factor at parameter ``values``
+    (id -> value, e.g. an lca.parametric Evaluation's values)."""
+    found = []
+    for database in inventory.databases:
+        for activity in database.activities:
+            name = _text(activity.meta(FACTOR_KEY))
+            if not name:
+                continue
+            pid = f"{activity.database}.{activity.code}.{name}"
+            pid = pid if pid in values else f"{activity.database}.{name}"
+            factor = values.get(pid, values.get(name))
+            found.append(AllocatedProcess(
+                database=activity.database, code=activity.code, name=activity.name,
+                stage=_text(activity.meta("stage")), co_products=_text(activity.meta(COPRODUCTS_KEY)),
+                factor_parameter=pid, factor=float(factor) if factor is not None else float("nan")))
+    return tuple(found)
+
+
+def byproduct_problems(inventory) -> list[Problem]:
+    """Check the by-product allocation data of a validated inventory (see the module docstring)."""
+    problems: list[Problem] = []
+    for database in inventory.databases:
+        names = {p.name: p for p in database.parameters}
+        flags = [flag for flag in FLAGS.values() if flag in names]
+        allocated = [a for a in database.activities if _text(a.meta(FACTOR_KEY))]
+        place = allocated[0].where if allocated else (database.activities[0].where if database.activities else None)
+        if len(flags) == 1 and place is not None:
+            missing = next(f for f in FLAGS.values() if f not in names)
+            problems.append(Problem(place, f"database {database.name} declares {flags[0]} but not {missing}",
+                                    f"add the database parameter {missing} (0 or 1) beside {flags[0]}"))
+        elif len(flags) == 2 and place is not None:
+            mass, economic = (names[f].amount for f in FLAGS.values())
+            try:
+                _approach(float(mass), float(economic), database.name)
+            except ParameterError as exc:
+                problems.append(Problem(place, str(exc), "write 0 or 1 in both flags, at most one of them 1"))
+        for activity in allocated:
+            name = _text(activity.meta(FACTOR_KEY))
+            local = {p.name for p in activity.parameters}
+            if name not in names and name not in local:
+                problems.append(Problem(activity.where, f"'{FACTOR_KEY}' of {activity.name!r} names {name!r}, "
+                                        f"which is not a parameter of {database.name}",
+                                        "name the parameter that holds this process's allocation factor"))
+                continue
+            if len(flags) < 2:
+                problems.append(Problem(activity.where, f"{activity.name!r} is allocated ({name}) but "
+                                        f"{database.name} has no by-product allocation flags",
+                                        f"add database parameters {' and '.join(FLAGS.values())}"))
+            for exchange in activity.exchanges:
+                if exchange.type == "production":
+                    continue
+                if not exchange.formula or name not in _symbols(exchange.formula):
+                    problems.append(Problem(
+                        exchange.where,
+                        f"exchange {exchange.name or exchange.input[1]!r} of the multi-output process "
+                        f"{activity.name!r} does not use its allocation factor {name}: part of the process's "
+                        "burden (or of its upstream chain) would stay unallocated",
+                        f"multiply its formula by {name} (an exchange without a formula: write the formula "
+                        f"'<amount> * {name}')"))
+    return problems
+
+
+def _symbols(formula: str) -> frozenset:
+    try:
+        return compile_formula(formula).names
+    except Exception:  # a formula that does not compile is reported by the formula checks
+        return frozenset()
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
