@@ -34,11 +34,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .errors import ParameterError, Problem
-from .parameters import compile_formula
 
 __all__ = ["ByproductAllocation", "DEFAULT", "FLAGS", "FACTOR_KEY", "COPRODUCTS_KEY", "AllocatedProcess",
-           "ByproductStatement", "byproduct_statement", "switch_changes", "approach_of", "allocated_processes",
-           "byproduct_problems", "check_flag_values"]
+           "ByproductStatement", "byproduct_statement", "comparisons_statement", "switch_changes", "approach_of",
+           "allocated_processes", "byproduct_problems", "check_flag_values"]
 
 
 class ByproductAllocation(str, Enum):
@@ -54,6 +53,7 @@ DEFAULT = ByproductAllocation.ECONOMIC
 FLAGS = {ByproductAllocation.MASS: "byproduct_mass", ByproductAllocation.ECONOMIC: "byproduct_economic"}
 FACTOR_KEY = "allocation factor"
 COPRODUCTS_KEY = "co-products"
+PREALLOCATED_KEY = "pre-allocated"  # data allocated by their source, which the switch cannot change
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,8 @@ class AllocatedProcess:
     co_products: str
     factor_parameter: str  # parameter id, e.g. cfp_copper.smelt_alloc
     factor: float
+    routes: tuple[str, ...] = ()  # the routes (or products) whose foreground it is part of
+    preallocated: bool = False  # allocated by the data's source (co_products says how); the switch does not apply
 
 
 @dataclass(frozen=True)
@@ -77,40 +79,78 @@ class ByproductStatement:
     processes: tuple[AllocatedProcess, ...] = ()
 
     def text(self) -> str:
-        """One line for tables and reports."""
+        """One line (reports): the approach and each process's factor."""
         if self.approach is None:
-            return "By-product allocation: none declared (no multi-output process in the workbooks)"
-        parts = [f"{p.stage or p.name} {p.factor:.3f}" + (f" ({p.co_products})" if p.co_products else "")
+            return "none declared (no multi-output process in the workbooks)"
+        parts = [f"{p.stage or p.name} " + ("fixed by its source" if p.preallocated else f"{p.factor:.3f}")
                  for p in self.processes]
-        return (f"By-product allocation: {self.approach.value}"
-                + (" - share carried by the main product: " + "; ".join(parts) if parts else ""))
+        return self.approach.value + (f" (share carried by the main product: {'; '.join(parts)})" if parts else "")
+
+    def lines(self) -> list[str]:
+        """Lines for tables: the approach, then one per process with its factor and co-products."""
+        if self.approach is None:
+            return ["By-product allocation: none declared (no multi-output process in the workbooks)"]
+        lines = [f"By-product allocation: {self.approach.value}"
+                 + (" (share of each process's burden carried by its main product)" if self.processes else "")]
+        width = max((len(p.stage or p.name) for p in self.processes), default=0) + 2
+        for p in self.processes:
+            if p.preallocated:
+                lines.append(f"  {p.stage or p.name:<{width}}fixed  {', '.join(p.routes)}; allocated by its source: "
+                             f"{p.co_products}")
+                continue
+            lines.append(f"  {p.stage or p.name:<{width}}{p.factor:.3f}  {', '.join(p.routes)}"
+                         + (f"; co-products: {p.co_products}" if p.co_products else ""))
+        return lines
 
     def as_dict(self) -> dict:
         return {"approach": self.approach.value if self.approach else None,
                 "processes": [{"database": p.database, "activity": p.name, "stage": p.stage,
                                "co_products": p.co_products, "factor_parameter": p.factor_parameter,
-                               "factor": round(p.factor, 6)} for p in self.processes]}
+                               "factor": None if p.preallocated else round(p.factor, 6),
+                               "preallocated": p.preallocated, "routes": list(p.routes)} for p in self.processes]}
 
 
-def byproduct_statement(nodes, model, changes=None) -> ByproductStatement:
-    """The approach, and the multi-output processes among ``nodes`` (bw2data nodes, e.g. the
-    foreground of the compared routes) with their factors after ``changes``
-    (lca.matrices.MatrixChanges, or None for the workbook values); ``model`` is the parametric model."""
+def byproduct_statement(nodes_by_route: dict, model, changes=None) -> ByproductStatement:
+    """The approach, and the multi-output processes among the nodes of each route (route id ->
+    bw2data nodes, e.g. the foreground of each compared route) with their factors after
+    ``changes`` (lca.matrices.MatrixChanges, or None for the workbook values); ``model`` is the
+    parametric model."""
     values = dict(changes.values) if changes is not None and changes.values else dict(model.evaluate().values)
     approach = approach_of(values)
-    processes = {}
-    for node in nodes:
-        name = _text(node.get(FACTOR_KEY))
-        if not name or node.id in processes:
-            continue
-        database = node["database"]
-        pid = next((i for i in (f"{database}.{node['code']}.{name}", f"{database}.{name}", name) if i in values), None)
-        processes[node.id] = AllocatedProcess(
-            database=database, code=node["code"], name=node["name"], stage=_text(node.get("stage")),
-            co_products=_text(node.get(COPRODUCTS_KEY)), factor_parameter=pid or name,
-            factor=float(values[pid]) if pid else float("nan"))
-    ordered = sorted(processes.values(), key=lambda p: (p.database, p.stage, p.name))
-    return ByproductStatement(approach, tuple(ordered))
+    processes, routes_of = {}, {}
+    for route, nodes in nodes_by_route.items():
+        for node in nodes:
+            name = _text(node.get(FACTOR_KEY))
+            fixed = _text(node.get(PREALLOCATED_KEY))
+            if fixed and not name:
+                routes_of.setdefault(node.id, []).append(route)
+                processes.setdefault(node.id, dict(
+                    database=node["database"], code=node["code"], name=node["name"], stage=_text(node.get("stage")),
+                    co_products=fixed, factor_parameter="", factor=float("nan"), preallocated=True))
+                continue
+            if not name:
+                continue
+            routes_of.setdefault(node.id, []).append(route)
+            if node.id in processes:
+                continue
+            database = node["database"]
+            pid = next((i for i in (f"{database}.{node['code']}.{name}", f"{database}.{name}", name) if i in values),
+                       None)
+            processes[node.id] = dict(
+                database=database, code=node["code"], name=node["name"], stage=_text(node.get("stage")),
+                co_products=_text(node.get(COPRODUCTS_KEY)), factor_parameter=pid or name,
+                factor=float(values[pid]) if pid else float("nan"))
+    found = [AllocatedProcess(**fields, routes=tuple(dict.fromkeys(routes_of[node_id])))
+             for node_id, fields in processes.items()]
+    return ByproductStatement(approach, tuple(sorted(found, key=lambda p: (p.database, p.stage, p.name))))
+
+
+def comparisons_statement(bd, comparisons: dict, model, changes=None) -> ByproductStatement:
+    """The statement over every route of ``comparisons`` (id -> lca.routes.ComparisonModel), the
+    routes named ``comparison:route``: what a product's supply can draw on."""
+    nodes = {f"{cid}:{route.id}": [bd.get_node(id=node) for node, _ in route.stages]
+             for cid, comparison in comparisons.items() for route in comparison.routes}
+    return byproduct_statement(nodes, model, changes)
 
 
 def _flag_values(approach: ByproductAllocation) -> dict[str, float]:
@@ -129,7 +169,7 @@ def switch_changes(model, approach: ByproductAllocation | str) -> tuple:
         raise ParameterError(
             f"by-product allocation {approach.value!r} was asked for, but no workbook declares the switch "
             f"(database parameters {' and '.join(FLAGS.values())}). Add them to the workbooks with multi-output "
-            "processes (docs/allocation.md, 'By-product allocation'), or leave out the switch.")
+            "processes (docs/byproducts.md), or leave out the switch.")
     origin = f"by-product allocation {approach.value}"
     return tuple(Change(f"{database}.{flag}", value, origin)
                  for database in databases for flag, value in _flag_values(approach).items())
@@ -231,6 +271,8 @@ def byproduct_problems(inventory) -> list[Problem]:
 
 
 def _symbols(formula: str) -> frozenset:
+    from .parameters import compile_formula
+
     try:
         return compile_formula(formula).names
     except Exception:  # a formula that does not compile is reported by the formula checks

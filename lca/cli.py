@@ -61,6 +61,7 @@ def compare(comparison, method_text, basis, primary_route, recycled_share, alloc
     from .allocation import APPROACHES, comparison_allocation
     from .byproducts import byproduct_statement
     from .calculate import compare as run_compare
+    from .dataquality import comparison_quality
     from .methods import get_method
     from .output import (
         allocations_csv,
@@ -86,21 +87,22 @@ def compare(comparison, method_text, basis, primary_route, recycled_share, alloc
                                allocation=comparison_allocation(model, approach, parametric, changed_values(changes),
                                                                 primary_route))
                    for approach in (APPROACHES if allocation == "all" else (allocation,))]
-        statement = byproduct_statement([bd.get_node(id=i) for i in dict.fromkeys(
-            node for route in model.routes for node, _ in route.stages)], parametric, changes)
+        statement = byproduct_statement({route.id: [bd.get_node(id=node) for node, _ in route.stages]
+                                         for route in model.routes}, parametric, changes)
         results = [replace(r, byproducts=statement) for r in results]
+        qualities = comparison_quality(bd, model, results, method, changes, project.databases)
     if allocation == "all":
-        render = {"json": lambda: allocations_json(results, fingerprint=project.fingerprint),
+        render = {"json": lambda: allocations_json(results, fingerprint=project.fingerprint, qualities=qualities),
                   "csv": lambda: allocations_csv(results)}.get(fmt, lambda: allocations_table(results))
         click.echo(render(), nl=False)
         return
     result = results[0]
     if fmt == "json":
-        click.echo(comparison_json(result, fingerprint=project.fingerprint), nl=False)
+        click.echo(comparison_json(result, fingerprint=project.fingerprint, quality=qualities[0]), nl=False)
     elif fmt == "csv":
         click.echo(comparison_csv(result), nl=False)
     else:
-        click.echo(comparison_table(result), nl=False)
+        click.echo(comparison_table(result, quality=qualities[0]), nl=False)
 
 
 @cli.command()

@@ -90,11 +90,14 @@ def study_options(function):
     return function
 
 
-def _study(bd, project, subject, basis, primary_route, copper, recycled_nickel):
+def _study(bd, project, subject, basis, primary_route, copper, recycled_nickel, changes=None):
     from .uncertainty import study_for
 
-    return study_for(bd, project.databases, subject, basis=basis, primary_route=primary_route, copper=copper,
-                     recycled_nickel=recycled_nickel)
+    study = study_for(bd, project.databases, subject, basis=basis, primary_route=primary_route, copper=copper,
+                      recycled_nickel=recycled_nickel, changes=changes)
+    if study.note:
+        click.echo(f"note: {study.note}", err=True)
+    return study
 
 
 def _transforms(bd, project, allocation, changes, subject, primary_route):
@@ -137,8 +140,8 @@ def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_
     with open_project_quietly(data_dir, inventories) as project:
         import bw2data as bd
 
-        study = _study(bd, project, subject, basis, primary_route, copper, recycled_nickel)
         changes = parameter_changes(project, sets, scenarios, byproducts=byproducts)
+        study = _study(bd, project, subject, basis, primary_route, copper, recycled_nickel, changes)
         transforms = _transforms(bd, project, allocation, changes, subject, primary_route)
         with _progress(iterations) as advance:
             result = run_uncertainty(bd, study, method, project.parametric_model(), n=iterations, seed=seed,
@@ -173,8 +176,8 @@ def sensitivity(subject, samples, seed, method_text, basis, primary_route, coppe
     with open_project_quietly(data_dir, inventories) as project:
         import bw2data as bd
 
-        study = _study(bd, project, subject, basis, primary_route, copper, recycled_nickel)
         changes = parameter_changes(project, sets, scenarios, byproducts=byproducts)
+        study = _study(bd, project, subject, basis, primary_route, copper, recycled_nickel, changes)
         system = system_for(bd, study, method, project.parametric_model(), changes,
                             _transforms(bd, project, allocation, changes, subject, primary_route))
         unit = bd.Method(method.name).metadata.get("unit", "")

@@ -57,7 +57,7 @@ def products(fmt, data_dir, inventories):
 @click.option("--recycled-nickel", "recycled_nickel", type=SHARE, default=None, metavar="SHARE",
               help="Share (0 to 1) of recycled nickel in the cathode material; default 0.")
 @click.option("--compare", is_flag=True, help="Also the alternative routes (copper scrap and, unless given, 20 % "
-              "recycled nickel), side by side with the saving.")
+              "recycled nickel, or the closed loop's maximum if lower), side by side with the saving.")
 @click.option("--method", "method_text", default=None, help="Impact method id (default ipcc2021-gwp100).")
 @allocation_option()
 @parameter_options
@@ -68,7 +68,9 @@ def footprint(product, all_products, copper, recycled_nickel, compare, method_te
               byproducts, fmt, data_dir, inventories):
     """Cradle-to-gate CFP of PRODUCT per unit, by part, with the metal supply routes chosen."""
     from .allocation import transforms_for
-    from .footprint import CONVENTIONAL, Scenario, footprints
+    from .byproducts import comparisons_statement
+    from .dataquality import footprint_quality
+    from .footprint import CONVENTIONAL, Scenario, chosen_scenario, footprints
     from .methods import get_method
     from .output import (
         comparison_of_footprints,
@@ -87,9 +89,7 @@ def footprint(product, all_products, copper, recycled_nickel, compare, method_te
         raise UserError("Name one PRODUCT, or pass --all (see `lca products`).")
     method = get_method(method_text)
     chosen = Scenario(copper=copper or "primary", recycled_nickel=recycled_nickel or 0.0)
-    if compare:
-        base = CONVENTIONAL
-        chosen = Scenario(copper=copper or "scrap", recycled_nickel=0.2 if recycled_nickel is None else recycled_nickel)
+    base = CONVENTIONAL
     with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
         import bw2data as bd
 
@@ -97,16 +97,29 @@ def footprint(product, all_products, copper, recycled_nickel, compare, method_te
             find_products(bd, project.databases, [product])
         comparisons = list_comparisons(bd, project.databases)
         changes = parameter_changes(project, sets, scenarios, byproducts=byproducts)
+        if compare:  # the default chosen supply: the target share, or the closed loop's maximum if lower
+            chosen = chosen_scenario(bd, items, comparisons, copper, recycled_nickel, changes)
+            if chosen.note:
+                click.echo(f"note: {chosen.note}", err=True)
         transforms = transforms_for(comparisons, allocation, project.parametric_model(), changed_values(changes))
         results = footprints(bd, items, comparisons, chosen, method, changes, transforms)
         baseline = footprints(bd, items, comparisons, base, method, changes, transforms) if compare else None
         unit = bd.Method(method.name).metadata.get("unit", "")
+        by_product = [  # lca.dataquality: {product: DataQuality} per scenario shown, in table order
+            footprint_quality(bd, items, comparisons, s, method, changes, transforms, project.databases)
+            for s in ((base, chosen) if compare else (chosen,))] if fmt == "json" or not all_products else []
+        qualities = [] if all_products else [q[items[0].id] for q in by_product]
+        statement = comparisons_statement(bd, comparisons, project.parametric_model(), changes)
     if all_products:
         rows = footprints_rows(baseline or results, results if compare else None)
         if fmt == "json":
+            for row in rows:
+                for key, quality in zip(("data_quality", "alternative_data_quality"), by_product, strict=False):
+                    row[key] = quality[row["product"]].as_dict()
             click.echo(json.dumps({"method": list(method.name), "method_id": method.id,
                                    "unit": f"{unit} per product unit", "products": rows,
-                                   "parameters": parameters_list(changes.settings if changes else ())},
+                                   "parameters": parameters_list(changes.settings if changes else ()),
+                                   "byproduct_allocation": statement.as_dict()},
                                   indent=2, ensure_ascii=False))
         elif fmt == "csv":
             click.echo(rows_csv(rows), nl=False)
@@ -122,19 +135,23 @@ def footprint(product, all_products, copper, recycled_nickel, compare, method_te
         return
     if compare:
         if fmt == "json":
-            click.echo(json.dumps(comparison_of_footprints(baseline[0], results[0], method=method, unit=unit),
-                                  indent=2, ensure_ascii=False))
+            click.echo(json.dumps(comparison_of_footprints(baseline[0], results[0], method=method, unit=unit,
+                                                           qualities=qualities, byproducts=statement), indent=2,
+                                  ensure_ascii=False))
         elif fmt == "csv":
             click.echo(rows_csv(footprints_rows(baseline, results)), nl=False)
         else:
-            click.echo(footprint_table([baseline[0], results[0]], method=method, unit=unit), nl=False)
+            click.echo(footprint_table([baseline[0], results[0]], method=method, unit=unit, qualities=qualities,
+                                       byproducts=statement), nl=False)
         return
     if fmt == "json":
-        click.echo(json.dumps(footprint_dict(results[0], method=method, unit=unit), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(footprint_dict(results[0], method=method, unit=unit, quality=qualities[0],
+                                             byproducts=statement), indent=2, ensure_ascii=False))
     elif fmt == "csv":
         click.echo(rows_csv([{"product": results[0].product, "part": part, "score": rounded(score)}
                              for part, score in results[0].parts]
                             + [{"product": results[0].product, "part": "total", "score": rounded(results[0].total)}]),
                    nl=False)
     else:
-        click.echo(footprint_table(results, method=method, unit=unit), nl=False)
+        click.echo(footprint_table(results, method=method, unit=unit, qualities=qualities, byproducts=statement),
+                   nl=False)

@@ -73,7 +73,7 @@ def _analyses(bd, project, study_args: dict, method, changes, iterations, seed, 
 
     if not iterations and not sensitivity:
         return None, None
-    study = study_for(bd, project.databases, **study_args)
+    study = study_for(bd, project.databases, **study_args, changes=changes)
     model = project.parametric_model()
     mc = run_uncertainty(bd, study, method, model, n=iterations, seed=seed, changes=changes, transforms=transforms,
                          allocation=allocation) if iterations else None
@@ -162,7 +162,9 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
                        recycled_share,
                        ledger_file, delivery, data_dir, inventories):
     from .allocation import comparison_allocation, transforms_for
+    from .byproducts import comparisons_statement
     from .calculate import compare
+    from .dataquality import comparison_quality
     from .evidence import collect_evidence
     from .methods import get_method
     from .products import MASS_UNITS
@@ -214,6 +216,8 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
         chosen_allocation = comparison_allocation(model, allocation, parametric, values, primary_route)
         result = compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares, changes=changes,
                          allocation=chosen_allocation)
+        quality = comparison_quality(bd, model, [result], method, changes, project.databases)[0]  # lca.dataquality
+        byproduct_text = comparisons_statement(bd, {model.id: model}, parametric, changes).text()
         transforms = transforms_for({model.id: model}, allocation, parametric, values, {model.id: primary_route})
         analyses = _analyses(bd, project, {"subject": name, "basis": basis, "primary_route": primary_route}, method,
                              changes, iterations, seed, sensitivity, samples, transforms, allocation)
@@ -232,12 +236,12 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
             def statement(target, titles):
                 add_statement_sheets(target, found.ledger, found.balance, delivery, footprint,
                                      fingerprint=project.fingerprint, command=command, titles=titles)
-    subject = comparison_subject(result, chosen_templates, unit=unit, mass_units=MASS_UNITS)
+    subject = comparison_subject(result, chosen_templates, unit=unit, mass_units=MASS_UNITS, quality=quality)
     context = ReportContext(customer=customer or "", quantity=quantity, date=date, command=command, options=options,
                             inventories=project.inventories, fingerprint=project.fingerprint,
                             workbooks=workbook_hashes(project.inventories), ledger=ledger_record,
                             parameters=result.parameters, allocation=result.allocation,
-                            allocation_formula=result.allocation_formula)
+                            allocation_formula=result.allocation_formula, byproducts=byproduct_text)
     _write(subject, evidence, chosen_templates, context, output, overwrite, statement, analyses)
 
 
@@ -257,8 +261,10 @@ def footprint_report(product, output, overwrite, customer, lang, method_text, re
     """Excel report for PRODUCT: conventional supply (primary copper, no recycled nickel) against the
     chosen routes, as `lca footprint PRODUCT --compare`."""
     from .allocation import transforms_for
+    from .byproducts import comparisons_statement
+    from .dataquality import footprint_quality
     from .evidence import collect_evidence
-    from .footprint import CONVENTIONAL, Scenario, footprints
+    from .footprint import CONVENTIONAL, chosen_scenario, footprints
     from .methods import get_method
     from .products import find_products
     from .project import open_project, workbook_hashes
@@ -269,35 +275,43 @@ def footprint_report(product, output, overwrite, customer, lang, method_text, re
     method = get_method(method_text)
     chosen_templates = load_templates(resolve_templates(templates), lang)
     check_output(output, overwrite=overwrite)
-    scenario = Scenario(copper=copper or "scrap", recycled_nickel=0.2 if recycled_nickel is None else recycled_nickel)
     date = report_date.date() if report_date else dt.date.today()
     seed = choose_seed(seed) if iterations or sensitivity else seed
-    options = _options_record([("-o", output), ("--customer", customer), ("--units", f"{units:g}"),
-                               ("--copper", scenario.copper), ("--recycled-nickel", f"{scenario.recycled_nickel:g}"),
-                               ("--method", method.id), ("--lang", lang), ("--date", date.isoformat()),
-                               ("--inventories", inventories), ("--templates", templates)]
-                              + _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples, allocation,
-                                                                 byproducts))
-    command = _command_line(["lca", "report", "footprint", product], options)
     with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
         import bw2data as bd
 
         items = find_products(bd, project.databases, [product])
         comparisons = list_comparisons(bd, project.databases)
         changes = parameter_changes(project, sets, scenarios, byproducts=byproducts)
+        # the target share, or the closed loop's maximum if lower (lca.footprint.chosen_scenario)
+        scenario = chosen_scenario(bd, items, comparisons, copper, recycled_nickel, changes)
+        if scenario.note:
+            click.echo(f"note: {scenario.note}", err=True)
+        options = _options_record([("-o", output), ("--customer", customer), ("--units", f"{units:g}"),
+                                   ("--copper", scenario.copper),
+                                   ("--recycled-nickel", f"{scenario.recycled_nickel:g}"),
+                                   ("--method", method.id), ("--lang", lang), ("--date", date.isoformat()),
+                                   ("--inventories", inventories), ("--templates", templates)]
+                                  + _analysis_options(sets, scenarios, iterations, seed, sensitivity, samples,
+                                                      allocation, byproducts))
+        command = _command_line(["lca", "report", "footprint", product], options)
         transforms = transforms_for(comparisons, allocation, project.parametric_model(), changed_values(changes))
         base = footprints(bd, items, comparisons, CONVENTIONAL, method, changes, transforms)[0]
         alternative = footprints(bd, items, comparisons, scenario, method, changes, transforms)[0]
+        byproduct_text = comparisons_statement(bd, comparisons, project.parametric_model(), changes).text()
+        qualities = tuple(footprint_quality(bd, items, comparisons, s, method, changes, transforms,  # lca.dataquality
+                                            project.databases)[items[0].id] for s in (CONVENTIONAL, scenario))
         unit = bd.Method(method.name).metadata.get("unit", "")
         evidence = collect_evidence(bd, project.databases, [bd.get_node(id=items[0].node_id).key], method.name,
                                     changes)
         analyses = _analyses(bd, project, {"subject": product, "copper": scenario.copper,
                                            "recycled_nickel": scenario.recycled_nickel}, method, changes, iterations,
                              seed, sensitivity, samples, transforms, allocation)
-    subject = product_subject(base, alternative, chosen_templates, method=method, unit=unit)
+    subject = product_subject(base, alternative, chosen_templates, method=method, unit=unit, qualities=qualities)
     context = ReportContext(customer=customer or "", quantity=units, date=date, command=command, options=options,
                             inventories=project.inventories, fingerprint=project.fingerprint,
                             workbooks=workbook_hashes(project.inventories), parameters=base.parameters,
+                            byproducts=byproduct_text,
                             **_product_allocation(allocation, comparisons, project, changes))
     _write(subject, evidence, chosen_templates, context, output, overwrite, analyses=analyses)
 

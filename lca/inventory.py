@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dataquality import QUALITY_COLUMNS, read_rating
 from .distributions import DistributionError, from_fields
 from .errors import CellRef, InventoryError, NotAWorkbook, Problem
 from .flows import BIOSPHERE, flow_index
@@ -37,7 +38,7 @@ __all__ = ["Exchange", "Activity", "ParameterValue", "Database", "Inventory", "l
 EXCHANGE_COLUMNS = (
     "name", "amount", "unit", "database", "location", "categories", "type",
     "reference product", "formula", "uncertainty type", "loc", "scale", "shape",
-    "minimum", "maximum", "comment", "role",
+    "minimum", "maximum", "comment", "role", *QUALITY_COLUMNS,
 )
 _REQUIRED_COLUMNS = ("name", "amount", "unit", "type")
 _TYPES = ("production", "technosphere", "biosphere", "substitution")
@@ -221,6 +222,9 @@ class _Checker(ParameterChecks):
                      f"{', '.join(ROLES)}", "leave 'role' empty for an ordinary input or emission; write 'credit' "
                      "for an avoided product or uptake, 'waste' for a waste flow sent to treatment")
             ok = False
+        quality, bad_ratings = read_rating(values, name)
+        for label, message, fix in bad_ratings:  # optional columns TeR, GeR, TiR, primary data (lca.dataquality)
+            self.add(where(label), message, fix)
         unit_text = _text(values.get("unit"))
         unit = normalize_unit(unit_text)
         if not unit_text:
@@ -259,7 +263,7 @@ class _Checker(ParameterChecks):
         return Exchange(
             type=kind, input=target, amount=amount, unit=unit, where=where("name"),
             formula=_text(values.get("formula")) or None, comment=comment, uncertainty=uncertainty,
-            role=role, name=name,
+            role=role, name=name, quality=quality,
         )
 
     def _exchange_uncertainty(self, values, where, name, amount) -> tuple | None:

@@ -23,6 +23,7 @@ class Exchange:
     uncertainty: tuple = ()  # ((field, value), ...) as stats_arrays fields
     role: str | None = None  # 'credit' or 'waste' for a marked negative amount (lca.rules), else None
     name: str = ""  # as written in the workbook, for messages
+    quality: tuple = ()  # (("TeR", 1), ("GeR", 2), ("TiR", 1), ("primary data", "no")), or () unrated (lca.dataquality)
 
 
 @dataclass(frozen=True)

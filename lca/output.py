@@ -8,6 +8,7 @@ import json
 
 from . import __version__
 from .calculate import RESULT_DIGITS, Comparison
+from .dataquality import quality_line
 
 __all__ = ["comparison_dict", "comparison_json", "comparison_csv", "comparison_table", "rounded", "parameters_list",
            "parameters_line", "allocation_dict", "allocations_json", "allocations_csv", "allocations_table",
@@ -57,7 +58,7 @@ def rounded(value: float | None, digits: int = RESULT_DIGITS) -> float | None:
     return 0.0 if result == 0 else result
 
 
-def _route_dict(route) -> dict:
+def _route_dict(route, quality=None) -> dict:
     record = {
         "id": route.id,
         "label": route.label,
@@ -68,10 +69,13 @@ def _route_dict(route) -> dict:
         record["activity"] = route.activity
     else:
         record["share"] = route.share
+    if quality is not None:  # {route or blend id: lca.dataquality.DataQuality}
+        found = quality.get(route.id)
+        record["data_quality"] = found.as_dict() if found is not None else None
     return record
 
 
-def comparison_dict(result: Comparison, *, fingerprint: str | None = None) -> dict:
+def comparison_dict(result: Comparison, *, fingerprint: str | None = None, quality: dict | None = None) -> dict:
     """The JSON shape of design.md (functional_unit, method, unit, routes, difference), plus
     ``basis``, ``blends`` (recycled shares) and ``provenance``."""
     absolute, relative = result.difference
@@ -83,7 +87,7 @@ def comparison_dict(result: Comparison, *, fingerprint: str | None = None) -> di
         "method": list(result.method.name),
         "method_id": result.method.id,
         "unit": f"{result.unit} per {result.functional_unit}",
-        "routes": [_route_dict(route) for route in result.routes],
+        "routes": [_route_dict(route, quality) for route in result.routes],
         "difference": {
             "from": first.id,
             "to": second.id,
@@ -91,7 +95,7 @@ def comparison_dict(result: Comparison, *, fingerprint: str | None = None) -> di
             "relative": rounded(relative, 4),
             "description": f"{first.id} minus {second.id}; relative to {first.id}",
         },
-        "blends": [_route_dict(blend) for blend in result.blends],
+        "blends": [_route_dict(blend, quality) for blend in result.blends],
         "parameters": parameters_list(result.parameters),
         "allocation": allocation_dict(result),
         "byproduct_allocation": result.byproducts.as_dict() if result.byproducts is not None else None,
@@ -113,13 +117,14 @@ def allocation_dict(result: Comparison) -> dict:
             "recycled_route": result.allocation_formula}
 
 
-def allocations_json(results, *, fingerprint: str | None = None) -> str:
+def allocations_json(results, *, fingerprint: str | None = None, qualities=None) -> str:
     """`--allocation all`: one comparison per approach, and their differences side by side."""
     data = {"allocation": "all",
             "summary": [{"approach": r.allocation.approach, "reference": rounded(r.routes[0].total),
                          "alternative": rounded(r.routes[1].total), "difference": rounded(r.difference[0]),
                          "relative": rounded(r.difference[1], 4)} for r in results],
-            "approaches": [comparison_dict(r, fingerprint=fingerprint) for r in results]}
+            "approaches": [comparison_dict(r, fingerprint=fingerprint, quality=q)
+                           for r, q in zip(results, qualities or [None] * len(results), strict=True)]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -159,8 +164,9 @@ def parameters_line(settings) -> list[str]:
     return ["Parameters: " + "; ".join(f"{pid} = {value:g} ({origin})" for pid, value, origin in settings)]
 
 
-def comparison_json(result: Comparison, *, fingerprint: str | None = None) -> str:
-    return json.dumps(comparison_dict(result, fingerprint=fingerprint), indent=2, ensure_ascii=False) + "\n"
+def comparison_json(result: Comparison, *, fingerprint: str | None = None, quality: dict | None = None) -> str:
+    return json.dumps(comparison_dict(result, fingerprint=fingerprint, quality=quality), indent=2,
+                      ensure_ascii=False) + "\n"
 
 
 _CSV_HEADER = ("comparison", "route", "route_label", "stage", "score", "unit", "method_id")
@@ -198,7 +204,7 @@ def _stage_lines(route, width: int, decimals: int) -> list[str]:
     return lines
 
 
-def comparison_table(result: Comparison) -> str:
+def comparison_table(result: Comparison, quality: dict | None = None) -> str:
     unit = result.unit
     lines = [
         f"Comparison: {result.comparison}   per {result.functional_unit}",
@@ -207,7 +213,7 @@ def comparison_table(result: Comparison) -> str:
         *parameters_line(result.parameters),
         *([f"Recycling allocation: {result.allocation.approach} ({result.allocation.parameters_text()})"]
           if result.allocation is not None and result.allocation.approach != "cut-off" else []),
-        *([result.byproducts.text()] if result.byproducts is not None else []),
+        *(result.byproducts.lines() if result.byproducts is not None else []),
         "",
     ]
     everything = result.routes + result.blends
@@ -218,6 +224,8 @@ def comparison_table(result: Comparison) -> str:
     for route in result.routes:
         lines.append(f"{route.label}  [{route.id}]")
         lines += _stage_lines(route, width, decimals)
+        if quality and quality.get(route.id) is not None:  # lca.dataquality, under the route's total
+            lines.insert(len(lines) - 1, f"  {quality_line(quality[route.id])}")
     absolute, relative = result.difference
     first, second = result.routes[0], result.routes[1]
     share = f" ({100 * relative:.1f} % of {first.id})" if relative is not None else ""
@@ -232,8 +240,8 @@ def comparison_table(result: Comparison) -> str:
 # --- products ---------------------------------------------------------------------------
 
 
-def footprint_dict(result, *, method, unit: str) -> dict:
-    return {
+def footprint_dict(result, *, method, unit: str, quality=None, byproducts=None) -> dict:
+    record = {
         "product": result.product,
         "label": result.label,
         "functional_unit": f"1 {result.unit}",
@@ -247,9 +255,14 @@ def footprint_dict(result, *, method, unit: str) -> dict:
         "cathode_material_kg": rounded(result.cathode_material_kg),
         "parameters": parameters_list(result.parameters),
     }
+    if quality is not None:  # lca.dataquality.DataQuality of this footprint
+        record["data_quality"] = quality.as_dict()
+    if byproducts is not None:  # lca.byproducts.ByproductStatement of the run
+        record["byproduct_allocation"] = byproducts.as_dict()
+    return record
 
 
-def comparison_of_footprints(base, alternative, *, method, unit: str) -> dict:
+def comparison_of_footprints(base, alternative, *, method, unit: str, qualities=(None, None), byproducts=None) -> dict:
     saving = base.total - alternative.total
     return {
         "product": base.product,
@@ -258,20 +271,21 @@ def comparison_of_footprints(base, alternative, *, method, unit: str) -> dict:
         "method": list(method.name),
         "method_id": method.id,
         "unit": f"{unit} per 1 {base.unit}",
-        "scenarios": [footprint_dict(base, method=method, unit=unit),
-                      footprint_dict(alternative, method=method, unit=unit)],
+        "scenarios": [footprint_dict(base, method=method, unit=unit, quality=qualities[0]),
+                      footprint_dict(alternative, method=method, unit=unit, quality=qualities[1])],
         "saving": {"absolute": rounded(saving), "relative": rounded(saving / base.total if base.total else None, 4),
                    "description": "first scenario minus second; relative to the first"},
         "parameters": parameters_list(base.parameters),
+        "byproduct_allocation": byproducts.as_dict() if byproducts is not None else None,
     }
 
 
-def footprint_table(results, *, method, unit: str) -> str:
+def footprint_table(results, *, method, unit: str, qualities=(), byproducts=None) -> str:
     """One product under one or two scenarios: parts side by side, then the saving."""
     first = results[0]
     lines = [f"Product:   {first.label}  [{first.product}]   per 1 {first.unit}",
              f"Method:    {' | '.join(method.name)}  [{method.id}]", f"Unit:      {unit}",
-             *parameters_line(first.parameters), ""]
+             *parameters_line(first.parameters), *(byproducts.lines() if byproducts is not None else []), ""]
     parts = list(dict.fromkeys(p for r in results for p, _ in r.parts))
     width = max([len(p) for p in parts] + [24]) + 2
     header = "".join(f"{r.scenario.label:>40}" for r in results)
@@ -284,6 +298,8 @@ def footprint_table(results, *, method, unit: str) -> str:
     if any(r.cathode_material_kg for r in results):
         lines.append(f"  {'cathode material (kg)':<{width}}"
                      + "".join(f"{r.cathode_material_kg:>40,.4f}" for r in results))
+    for r, quality in zip(results, qualities, strict=False):  # lca.dataquality, one line per scenario
+        lines.append(f"  {quality_line(quality)}" + (f"  [{r.scenario.label}]" if len(results) > 1 else ""))
     if len(results) == 2:
         saving = results[0].total - results[1].total
         share = f" ({saving / results[0].total:.1%})" if results[0].total else ""

@@ -123,10 +123,13 @@ def _symbols_of(formula: str) -> frozenset:
 
 class ParametricModel:
     def __init__(self, parameters: tuple[Parameter, ...], exchanges: tuple[FormulaExchange, ...],
-                 uncertain_exchanges: tuple[UncertainExchange, ...] = ()):
+                 uncertain_exchanges: tuple[UncertainExchange, ...] = (), read_by_name: frozenset = frozenset()):
         self.parameters = parameters
         self.exchanges = exchanges
         self.uncertain_exchanges = uncertain_exchanges
+        # ids of parameters that an activity's metadata row names (e.g. a closed loop's other source):
+        # the tool reads them by name, so a result depends on them without an exchange formula
+        self.read_by_name = frozenset(read_by_name)
         self.by_id = {p.id: p for p in parameters}
         self._by_name: dict[str, list[Parameter]] = {}
         for p in parameters:
@@ -200,7 +203,7 @@ class ParametricModel:
                     shares.setdefault(pid, e.supply_of)
         out = {}
         for p in self.parameters:
-            if p.id in used or p.name in live_names:
+            if p.id in used or p.name in live_names or p.id in self.read_by_name:
                 continue
             if p.id in shares:
                 out[p.id] = f"supply:{shares[p.id]}"
@@ -299,11 +302,13 @@ class ParametricModel:
                 raise ParameterError(f"{told}: {pid} is calculated in the workbook (= {p.formula}), so a value set "
                                      f"for it would contradict the parameters its formula uses. Set those instead "
                                      f"({uses}).")
-            rule = _allowed(p)
-            if rule is not None and not rule[0](value):
-                raise ParameterError(f"{told} is outside {rule[1]}, the rule its workbook value obeys. Give a value "
-                                     f"{rule[2]} (`lca params` lists each parameter's range and limits; they are "
-                                     "declared in the workbook's parameter table).")
+            rules = _allowed(p)
+            broken = [text for test, text in rules if not test(value)]
+            if broken:
+                raise ParameterError(f"{told} is outside {' and '.join(broken)}, the "
+                                     f"rule{'s' if len(broken) > 1 else ''} its workbook value obeys. Give a value "
+                                     f"{_give(rules, p)} (`lca params` lists each parameter's range and limits; they "
+                                     "are declared in the workbook's parameter table).")
 
     def _cause(self, indices_or_formula, changes: dict, origins: dict, scope=()) -> str:
         """'--set a = 1, scenario x.yaml, line 3: b = 2' for the changes a formula depends on."""
@@ -380,8 +385,8 @@ def _range_text(low, high) -> str:
     return f"at least {low:g}" if low is not None else f"at most {high:g}"
 
 
-def _allowed(p: Parameter):
-    """(test, rule as text, what to give) for a value that replaces ``p``'s, or None when any finite number goes.
+def _allowed(p: Parameter) -> list:
+    """The rules a value that replaces ``p``'s obeys: (test, rule as text) pairs, empty when any finite number goes.
 
     An exact parameter's minimum/maximum is its allowed range. A set value fixes the parameter
     for the run, so its distribution no longer describes it: the bounds of a uniform or
@@ -411,18 +416,33 @@ def _allowed(p: Parameter):
         texts.append(_range_text(low, high))
     rules = []
     if tests:
-        rules.append(f"its allowed range {_range_text(low, high)}" if d is None else
-                     f"its distribution ({d.describe()}: values {' and '.join(texts)})")
+        rules.append((lambda v, tests=tuple(tests): all(t(v) for t in tests),
+                      f"its allowed range {_range_text(low, high)}" if d is None else
+                      f"its distribution ({d.describe()}: values {' and '.join(texts)})"))
     if p.lower_limit is not None or p.upper_limit is not None:
         ll = -math.inf if p.lower_limit is None else p.lower_limit
         ul = math.inf if p.upper_limit is None else p.upper_limit
-        tests.append(lambda v: ll <= v <= ul)
-        texts.append(_range_text(p.lower_limit, p.upper_limit))
-        rules.append(f"its physical limits ({_range_text(p.lower_limit, p.upper_limit)})")
-    if not tests:
-        return None
-    rule = " and ".join(rules)
-    return (lambda v: all(test(v) for test in tests)), rule, " and ".join(texts)
+        rules.append((lambda v: ll <= v <= ul, f"its physical limits ({_range_text(p.lower_limit, p.upper_limit)})"))
+    return rules
+
+
+def _give(rules, p: Parameter) -> str:
+    """What to give: the values every rule of ``p`` allows, as one interval where it can be written so."""
+    d = p.distribution
+    lows, highs = [], []
+    if d is None:
+        lows.append(p.minimum), highs.append(p.maximum)
+    elif d.kind in ("normal", "lognormal"):
+        lows.append(d.minimum), highs.append(d.maximum)
+    lows.append(p.lower_limit), highs.append(p.upper_limit)
+    low = max((x for x in lows if x is not None), default=None)
+    high = min((x for x in highs if x is not None), default=None)
+    positive = d is not None and d.kind == "lognormal"
+    if positive and (low is None or low <= 0) and d.amount > 0:
+        return "above 0" + (f" and at most {high:.6g}" if high is not None else "")
+    if positive and d.amount < 0 and (high is None or high >= 0):
+        return "below 0" + (f" and at least {low:.6g}" if low is not None else "")
+    return _range_text(low, high)
 
 
 def outside_uncertainty(model, changes: dict, origins: dict) -> list[str]:
@@ -513,7 +533,19 @@ def build_model(inventory, node_ids: dict, formula_exchanges: list[tuple[int, tu
                                         type=kind, distribution=distribution,
                                         **facts(output, input_key, kind, uncertain=True))
                       for exc_id, output, input_key, kind, distribution in uncertain_exchanges)
-    return ParametricModel(tuple(parameters), exchanges, uncertain)
+    return ParametricModel(tuple(parameters), exchanges, uncertain, _named_in_metadata(inventory))
+
+
+def _named_in_metadata(inventory) -> frozenset:
+    """Ids of the database parameters whose name is the whole value of an activity metadata row."""
+    named = set()
+    for database in inventory.databases:
+        names = {p.name for p in database.parameters}
+        for activity in database.activities:
+            for _, value in activity.metadata:
+                if isinstance(value, str) and value.strip() in names:
+                    named.add(f"{database.name}.{value.strip()}")
+    return frozenset(named)
 
 
 def _distribution_dict(d: Distribution | None):
@@ -541,7 +573,8 @@ def save_model(model: ParametricModel, path: Path) -> None:
             "uncertain_exchanges": [{"exchange_id": e.exchange_id, "output": e.output, "input": e.input,
                                      "type": e.type, "distribution": _distribution_dict(e.distribution),
                                      **facts(e)}
-                                    for e in model.uncertain_exchanges]}
+                                    for e in model.uncertain_exchanges],
+            "read_by_name": sorted(model.read_by_name)}
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(data, indent=1))
     temporary.replace(path)
@@ -558,4 +591,4 @@ def load_model(path: Path) -> ParametricModel:
     exchanges = tuple(FormulaExchange(**dict(e, scope=tuple(e["scope"]))) for e in data["exchanges"])
     uncertain = tuple(UncertainExchange(**dict(e, distribution=Distribution(**e["distribution"])))
                       for e in data.get("uncertain_exchanges", ()))
-    return ParametricModel(parameters, exchanges, uncertain)
+    return ParametricModel(parameters, exchanges, uncertain, frozenset(data.get("read_by_name", ())))

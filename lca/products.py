@@ -5,6 +5,17 @@ Metadata rows under the product's ``Activity`` row: ``product`` (an id), ``produ
 activities of the product's database that it draws on, each with a ``stage`` row naming the
 part. A specialist adds a product by adding such an activity block; no code changes.
 
+Closed loop (ISO 14044 4.3.4.3): a part whose production scrap is recycled back into the same
+product system declares the loop in rows under its ``Activity`` row: ``closed loop`` (the
+comparison whose supply mix the recycled material feeds, e.g. the one of the part's active
+material), ``loop scrap rate`` (a parameter of the part's database: the share of the material
+made that is scrapped, so the part carries ``1 / (1 - rate)`` gross material per good unit),
+``loop recovery`` (a formula in the scope of that comparison's recycled route's database: the
+recycled material that comes back per unit of it in the gross material) and ``loop other source``
+(a parameter of the part's database: a recycled share from a named other source, 0 unless its
+source names it). The largest recycled share the loop supplies is rate x recovery + other
+(lca.footprint refuses a chosen share above it).
+
 Mass closure: a product's mass is the sum of its inputs in mass units (kilogram, metric ton,
 gram), plus, for inputs that are activities of its own database counted per ``unit``, the amount
 times that activity's mass, recursively. Energy, transport and services count zero. It must
@@ -17,10 +28,31 @@ from dataclasses import dataclass
 
 from .errors import ComparisonError, Problem
 
-__all__ = ["Product", "MASS_UNITS", "product_mass", "product_problems", "list_products", "find_products"]
+__all__ = ["Product", "ClosedLoop", "LOOP_ROWS", "MASS_UNITS", "product_mass", "product_problems", "list_products",
+           "find_products"]
 
 MASS_UNITS = {"kilogram": 1.0, "metric ton": 1000.0, "gram": 0.001}
 DEFAULT_TOLERANCE = 0.05
+# the rows that declare a closed loop on a part: (row, what it holds)
+LOOP_ROWS = (("closed loop", "the comparison whose supply mix the recycled scrap feeds"),
+             ("loop scrap rate", "a parameter of this workbook: the share of the material made that is scrapped"),
+             ("loop recovery", "a formula over the parameters of the comparison's recycled route's workbook: the "
+                               "recycled material that comes back per unit in the gross material"),
+             ("loop other source", "a parameter of this workbook: a recycled share from a named other source "
+                                   "(0 unless its source names one)"))
+OTHER_SOURCE_PREFIX = "other source:"
+
+
+@dataclass(frozen=True)
+class ClosedLoop:
+    """A part's closed loop, as declared in its rows (see the module docstring)."""
+
+    part: str  # the part's activity name
+    database: str  # the part's database (where scrap_rate and other_source live)
+    comparison: str
+    scrap_rate: str  # parameter name
+    recovery: str  # formula
+    other_source: str  # parameter name
 
 
 @dataclass(frozen=True)
@@ -35,6 +67,7 @@ class Product:
     materials_mass_kg: float
     stage_order: tuple[str, ...]
     stages: tuple[tuple[int, str], ...]
+    loops: tuple[ClosedLoop, ...] = ()  # closed loops declared on its parts
 
     @property
     def stage_of(self) -> dict[int, str]:
@@ -85,6 +118,7 @@ def product_problems(inventory) -> list[Problem]:
     def inputs_of(key):
         return [e.input for e in activities[key].exchanges if e.type not in ("production", "biosphere")]
 
+    problems += _loop_problems(inventory)
     seen: dict[str, object] = {}
     for key, activity in activities.items():
         product = _text(activity.meta("product"))
@@ -127,6 +161,85 @@ def product_problems(inventory) -> list[Problem]:
     return problems
 
 
+def _loop_of(get, part: str, database: str) -> ClosedLoop | None:
+    """The closed loop declared by a part's rows (``get(row)`` reads one), or None."""
+    comparison = _text(get("closed loop"))
+    if not comparison:
+        return None
+    return ClosedLoop(part=part, database=database, comparison=comparison, scrap_rate=_text(get("loop scrap rate")),
+                      recovery=_text(get("loop recovery")), other_source=_text(get("loop other source")))
+
+
+def _loop_problems(inventory) -> list[Problem]:
+    """Each declared closed loop names an existing comparison with a recycled route, parameters of its
+    workbook and a recovery formula that evaluates; its other source is 0 or named."""
+    from .parameters import FormulaError, evaluate_formula
+
+    problems: list[Problem] = []
+    parameters = {db.name: {p.name: p for p in db.parameters} for db in inventory.databases}
+    project = {p.name: p.amount for p in inventory.project_parameters}
+    recycled_db: dict[str, str] = {}
+    for db in inventory.databases:
+        for a in db.activities:
+            if _text(a.meta("comparison")) and _text(a.meta("route group")) == "recycled":
+                recycled_db.setdefault(_text(a.meta("comparison")), db.name)
+    for db in inventory.databases:
+        for activity in db.activities:
+            loop = _loop_of(activity.meta, activity.name, db.name)
+            if loop is None:
+                continue
+
+            def add(message, hint, activity=activity):
+                problems.append(Problem(activity.where, message, hint))
+
+            what = f"the closed loop of {activity.name!r}"
+            missing = [row for row, _ in LOOP_ROWS if not _text(activity.meta(row))]
+            if missing:
+                add(f"{what} has no {', '.join(repr(m) for m in missing)}",
+                    "add the rows " + "; ".join(f"'{row}' = {text}" for row, text in LOOP_ROWS))
+                continue
+            if loop.comparison not in recycled_db:
+                add(f"{what} feeds comparison {loop.comparison!r}, which has no recycled route",
+                    "name a comparison (a 'comparison' row of the routes) that has a route with 'route group' = "
+                    "recycled")
+                continue
+            own = parameters[db.name]
+            values = {}
+            for row, name in (("loop scrap rate", loop.scrap_rate), ("loop other source", loop.other_source)):
+                if name not in own:
+                    add(f"{what}: '{row}' names {name!r}, which is not a parameter of {db.name}",
+                        f"add the parameter {name!r} to the 'Database parameters' of {db.name}, or correct the row")
+                    continue
+                values[row] = own[name].amount
+            rate = values.get("loop scrap rate")
+            if rate is not None and not 0 <= rate < 1:
+                add(f"{what}: the scrap rate {loop.scrap_rate} = {rate:g} is outside 0 to below 1",
+                    "a scrap rate is the share of the material made that is scrapped: 0 <= rate < 1")
+            other = values.get("loop other source")
+            if other is not None:
+                source = own[loop.other_source].source or ""
+                if not 0 <= other <= 1:
+                    add(f"{what}: {loop.other_source} = {other:g} is outside 0 to 1", "give a share from 0 to 1")
+                elif other > 0 and not source.strip().lower().startswith(OTHER_SOURCE_PREFIX):
+                    add(f"{what}: {loop.other_source} = {other:g} supplies recycled material from another source, "
+                        "but its source does not name that source",
+                        f"begin the parameter's source with '{OTHER_SOURCE_PREFIX} <who supplies it, what, how "
+                        "much, reference>', or set it to 0")
+            symbols = dict(project)
+            symbols.update({name: p.amount for name, p in parameters[recycled_db[loop.comparison]].items()})
+            try:
+                recovery = evaluate_formula(loop.recovery, symbols)
+            except (FormulaError, ValueError, ZeroDivisionError, OverflowError) as exc:
+                add(f"{what}: 'loop recovery' = {loop.recovery!r} does not evaluate over the parameters of "
+                    f"{recycled_db[loop.comparison]} ({exc})",
+                    "write a formula over that workbook's parameters, e.g. the recycled route's recoveries")
+                continue
+            if not 0 < recovery <= 1:
+                add(f"{what}: the loop recovery {loop.recovery} = {recovery:g} is outside 0 (exclusive) to 1",
+                    "the recovery is the recycled material that comes back per unit of it in the gross material")
+    return problems
+
+
 def list_products(bd, databases) -> dict[str, Product]:
     """All products of the project's inventory databases, in workbook order."""
     from .routes import ProjectGraph, reachable
@@ -140,6 +253,8 @@ def list_products(bd, databases) -> dict[str, Product]:
         if not product:
             continue
         members = reachable(key, graph.inputs_of, key[0])
+        loops = tuple(loop for m in sorted(members, key=lambda m: nodes[m].get("source row") or 0)
+                      if (loop := _loop_of(nodes[m].get, nodes[m]["name"], m[0])) is not None)
         staged = sorted(((nodes[m], _text(nodes[m].get("stage"))) for m in members if _text(nodes[m].get("stage"))),
                         key=lambda pair: pair[0].get("source row") or 0)
         found.append((node.get("source row") or 0, Product(
@@ -147,7 +262,7 @@ def list_products(bd, databases) -> dict[str, Product]:
             unit=node["unit"], database=key[0], declared_mass_kg=float(node.get("declared mass (kg)")),
             materials_mass_kg=product_mass(key, technosphere, lambda k: nodes[k]["unit"]),
             stage_order=tuple(dict.fromkeys(stage for _, stage in staged)),
-            stages=tuple((n.id, stage) for n, stage in staged),
+            stages=tuple((n.id, stage) for n, stage in staged), loops=loops,
         )))
     return {p.id: p for _, p in sorted(found, key=lambda item: (item[1].database, item[0]))}
 

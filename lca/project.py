@@ -43,7 +43,7 @@ from .project_repair import (
 __all__ = ["OpenProject", "open_project", "fingerprint", "workbook_hashes", "import_brightway", "BUILD_SCHEMA"]
 
 # Bump when the way workbooks are written to Brightway changes: forces a rebuild.
-BUILD_SCHEMA = "8"
+BUILD_SCHEMA = "10"
 _STATE_FILE = "lca-cfp-state.json"
 BASE_PROJECT = "lca-cfp-base"  # biosphere3 + methods, copied into each inventory folder's project
 _LOCK_FILE = "lca-cfp.lock"
@@ -270,6 +270,7 @@ def _exchange_record(exchange) -> dict:
         # what bw2data's add_exchanges_to_group would otherwise save exchange by exchange (slow)
         record["original_amount"] = exchange.amount
     record.update(dict(exchange.uncertainty))
+    record.update(dict(exchange.quality))  # TeR, GeR, TiR, primary data (lca.dataquality), as bw2io keeps them
     if exchange.role:
         record["role"] = exchange.role  # 'credit' or 'waste' (lca.rules): why a negative amount is right
     return record

@@ -45,6 +45,7 @@ class Column:
     parts: tuple[tuple[str, float], ...]
     share: float | None = None  # a supply blend's share of the alternative route
     short: str = ""  # the name under its bar in the chart (default: the label)
+    quality: object = None  # lca.dataquality.DataQuality of this column, or None
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,11 @@ class ReportContext:
     parameters: tuple = ()  # ((parameter id, value, origin), ...) changed for this report
     allocation: object = None  # lca.allocation.Allocation; None is the inventory as modelled (cut-off)
     allocation_formula: str = ""  # how the recycled route was formed, with the numbers
+    byproducts: str = ""  # the by-product allocation and its factors (lca.byproducts.ByproductStatement.text)
 
 
-def comparison_subject(result: Comparison, templates, *, unit: str, mass_units: dict[str, float]) -> Subject:
+def comparison_subject(result: Comparison, templates, *, unit: str, mass_units: dict[str, float],
+                       quality: dict | None = None) -> Subject:
     """A comparison whose functional unit is one ``unit`` of product (for a mass unit, the
     customer's quantity is in t; otherwise in that unit)."""
     reference_id, alternative_id = result.routes[0].id, result.routes[1].id
@@ -103,7 +106,7 @@ def comparison_subject(result: Comparison, templates, *, unit: str, mass_units: 
             label = templates.text("breakdown.blend", alternative_id=alternative_id, reference_id=reference_id,
                                    alternative_share=f"{route.share:.0%}", reference_share=f"{1 - route.share:.0%}")
         short = route.id if route.share is None else label
-        return Column(route.id, label, route.total, route.stages, route.share, short)
+        return Column(route.id, label, route.total, route.stages, route.share, short, (quality or {}).get(route.id))
 
     if unit in mass_units:
         per = "t" if unit == "metric ton" else unit
@@ -118,19 +121,20 @@ def comparison_subject(result: Comparison, templates, *, unit: str, mass_units: 
                    quantity_unit=quantity_unit, per_quantity=per_quantity)
 
 
-def product_subject(base, alternative, templates, *, method: Method, unit: str) -> Subject:
-    """A product under the conventional scenario and the chosen one."""
-    def column(result):
+def product_subject(base, alternative, templates, *, method: Method, unit: str, qualities=(None, None)) -> Subject:
+    """A product under the conventional scenario and the chosen one (``qualities``: their DataQuality)."""
+    def column(result, quality=None):
         label = templates.text("breakdown.scenario", copper=result.scenario.copper,
                                nickel_share=f"{result.scenario.recycled_nickel:.0%}")
         return Column(f"{result.scenario.copper}-{result.scenario.recycled_nickel:g}", label, result.total,
-                      result.parts)
+                      result.parts, quality=quality)
 
     extras = [("breakdown.copper_cathode", (base.copper_cathode_kg, alternative.copper_cathode_kg))]
     if base.cathode_material_kg or alternative.cathode_material_kg:
         extras.append(("breakdown.cathode_material", (base.cathode_material_kg, alternative.cathode_material_kg)))
     return Subject(kind="product", id=base.product, title=base.label, functional_unit=f"1 {base.unit}: {base.label}",
-                   per=base.unit, unit=unit, method=method, columns=(column(base), column(alternative)),
+                   per=base.unit, unit=unit, method=method,
+                   columns=(column(base, qualities[0]), column(alternative, qualities[1])),
                    extras=tuple(extras), quantity_unit=base.unit, per_quantity=1.0)
 
 
@@ -182,6 +186,7 @@ def _summary(book, sheet, subject: Subject, templates, facts: dict, context: Rep
              (t("summary.date"), context.date, "yyyy-mm-dd"), (t("summary.functional_unit"), subject.functional_unit),
              (t("summary.method"), f"{subject.method.label} ({facts['method']})"),
              (t("summary.allocation"), t(f"summary.allocation_{_allocation_key(context)}"))]
+            + ([(t("summary.byproducts"), context.byproducts)] if context.byproducts else [])
             + ([(t("summary.parameters_changed"), changed)] if changed else []))
     w.heading(t("summary.headline"))
     item = t("summary.column_item_product" if subject.kind == "product" else "summary.column_item")
@@ -208,6 +213,7 @@ def _summary(book, sheet, subject: Subject, templates, facts: dict, context: Rep
                 [(b.label, rounded(b.total), rounded(subject.saving_t(b.total, context.quantity)))
                  for b in subject.blends],
                 [None, fmt, templates.layout["number_formats"]["tonnes"]])
+    _summary_quality(w, subject, templates, item)
     if uncertainty is not None:
         summary_uncertainty(w, book, sheet, uncertainty, templates, facts, fmt,
                             lambda name, target, row, column: _name(book, name, target, row, column))
@@ -217,6 +223,23 @@ def _summary(book, sheet, subject: Subject, templates, facts: dict, context: Rep
     w.widths(fixed={1: 48, 2: 20, 3: 20, 4: 14, 5: 14})
     for row in w.paragraph_rows:  # the conclusion and disclaimer span the table's width
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+
+
+def _summary_quality(w, subject: Subject, templates, item: str) -> None:
+    """The data-quality table of the summary (lca.dataquality), when the columns carry one."""
+    columns = [c for c in (*subject.columns, *subject.blends) if c.quality is not None]
+    if not columns:
+        return
+    t = lambda key: templates.text(f"summary.{key}")  # noqa: E731
+    share = templates.layout["number_formats"]["share"]
+    rating = lambda value: None if value is None else round(value, 2)  # noqa: E731
+    w.heading(t("data_quality"))
+    w.table([item, t("column_dqr"), t("column_ter"), t("column_ger"), t("column_tir"), t("column_primary"),
+             t("column_coverage")],
+            [(c.label, rating(c.quality.dqr), rating(c.quality.technological), rating(c.quality.geographical),
+              rating(c.quality.temporal), round(c.quality.primary_data_share, 4), round(c.quality.coverage, 4))
+             for c in columns],
+            [None, "0.00", "0.00", "0.00", "0.00", share, share])
 
 
 def _breakdown(sheet, subject: Subject, templates, facts: dict, fmt: str) -> None:

@@ -89,6 +89,7 @@ class Study:
     functional_unit: str
     targets: tuple[Target, Target]  # ids "reference" and "alternative"
     labels: tuple[tuple[str, str], tuple[str, str]]  # (id, label) of each
+    note: str = ""  # how the chosen supply was set, when not as asked (lca.footprint.chosen_scenario)
 
 
 def _comparison_study(model: ComparisonModel, basis: str | None, primary_route: str | None) -> Study:
@@ -119,14 +120,15 @@ def _product_study(product, comparisons, base, chosen) -> Study:
     targets = (Target("reference", product.node_id, columns(base)),
                Target("alternative", product.node_id, columns(chosen)))
     return Study(product.id, f"1 {product.unit} of {product.label}", targets,
-                 (("conventional", base.label), ("chosen", chosen.label)))
+                 (("conventional", base.label), ("chosen", chosen.label)), note=chosen.note)
 
 
 def study_for(bd, databases, subject: str, *, basis=None, primary_route=None, copper=None,
-              recycled_nickel=None) -> Study:
+              recycled_nickel=None, changes=None) -> Study:
     """The study for a comparison id (copper, nickel) or a product id (the product under conventional
-    supply against the chosen routes, as ``lca footprint --compare``)."""
-    from .footprint import CONVENTIONAL, Scenario
+    supply against the chosen routes, as ``lca footprint --compare``; ``changes``, the run's
+    MatrixChanges, give the closed loops' limits: lca.footprint.chosen_scenario)."""
+    from .footprint import CONVENTIONAL, chosen_scenario
     from .products import list_products
     from .routes import list_comparisons
 
@@ -143,7 +145,7 @@ def study_for(bd, databases, subject: str, *, basis=None, primary_route=None, co
         raise ComparisonError(f"--basis and --primary-route apply to comparisons; {subject!r} is a product.")
     if recycled_nickel is not None and not 0 <= recycled_nickel <= 1:
         raise ComparisonError(f"--recycled-nickel {recycled_nickel:g} is outside 0 to 1: give a fraction, e.g. 0.2.")
-    chosen = Scenario(copper=copper or "scrap", recycled_nickel=0.2 if recycled_nickel is None else recycled_nickel)
+    chosen = chosen_scenario(bd, [products[subject]], comparisons, copper, recycled_nickel, changes)
     return _product_study(products[subject], comparisons, CONVENTIONAL, chosen)
 
 

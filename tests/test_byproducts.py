@@ -77,7 +77,8 @@ def test_each_approach_by_hand(run, tiny, approach):
     assert route_b["total"] == pytest.approx(2.0, rel=1e-5)  # no co-product: no factor
     statement = result["byproduct_allocation"]
     assert statement["approach"] == approach
-    assert [(p["stage"], p["factor"]) for p in statement["processes"]] == [("smelt", pytest.approx(f, rel=1e-6))]
+    assert [(p["stage"], p["factor"], p["routes"]) for p in statement["processes"] if not p["preallocated"]] == [
+        ("smelt", pytest.approx(f, rel=1e-6), ["a"])]
     assert statement["processes"][0]["co_products"] == "sulfuric acid 3 kg per kg metal"
 
 
@@ -85,7 +86,7 @@ def test_the_default_is_the_workbook_s_and_the_table_says_it(run, tiny):
     table = run("compare", "metal", "--inventories", tiny)
     assert table.exit_code == 0, table.output
     assert "By-product allocation: economic" in table.stdout
-    assert f"smelt {FACTORS['economic']:.3f} (sulfuric acid 3 kg per kg metal)" in table.stdout
+    assert f"smelt  {FACTORS['economic']:.3f}  a; co-products: sulfuric acid 3 kg per kg metal" in table.stdout
     assert run.json("compare", "metal", "--inventories", tiny)["routes"][0]["total"] == pytest.approx(
         UNALLOCATED * FACTORS["economic"], rel=1e-5)
 
@@ -121,3 +122,39 @@ def test_a_switch_without_flags_in_any_workbook_is_refused(run, tmp_path):
     assert "no workbook declares the switch" in result.stderr
     plain = run.json("compare", "metal", "--inventories", folder)
     assert plain["byproduct_allocation"] == {"approach": None, "processes": []}
+
+
+# --- the shipped copper and nickel routes ---------------------------------------------------------------------------
+
+
+def _stage_ratios(run, comparison, *extra):
+    """Per route: (stage order, {stage: economic / none}, {stage: mass / none}), and the economic statement."""
+    runs = {a: run.json("compare", comparison, "--byproducts", a, *extra) for a in ("none", "mass", "economic")}
+    out = {}
+    for index, route in enumerate(runs["none"]["routes"]):
+        stages = list(route["stages"])
+        ratios = {a: {s: runs[a]["routes"][index]["stages"][s] / route["stages"][s] for s in stages}
+                  for a in ("mass", "economic")}
+        out[route["id"]] = (stages, ratios)
+    return out, runs
+
+
+@pytest.mark.parametrize("comparison, extra", [("copper", ()), ("nickel", ()),
+                                               ("nickel", ("--primary-route", "primary-sulfide")),
+                                               ("nickel", ("--primary-route", "primary-indonesia"))])
+def test_shipped_routes_scale_by_the_factors_downstream_of_each_stage(run, comparison, extra):
+    """Each route is a chain of stages; an allocated process scales its own stage and every stage
+    upstream of it, so a stage's result under mass or economic allocation is its unallocated result
+    times the factors of the allocated processes at or after it in the chain."""
+    ratios, runs = _stage_ratios(run, comparison, *extra)
+    assert any(p["factor"] < 1 for p in runs["economic"]["byproduct_allocation"]["processes"])
+    for approach in ("mass", "economic"):
+        processes = [p for p in runs[approach]["byproduct_allocation"]["processes"] if not p["preallocated"]]
+        for route_id, (stages, by_approach) in ratios.items():
+            factors = {p["stage"]: p["factor"] for p in processes if route_id in p["routes"]}
+            for position, stage in enumerate(stages):
+                expected = 1.0
+                for later in stages[position:]:
+                    expected *= factors.get(later, 1.0)
+                assert by_approach[approach][stage] == pytest.approx(expected, rel=1e-4), \
+                    (comparison, route_id, approach, stage)

@@ -58,7 +58,7 @@ def test_cam_blend_equals_the_arithmetic_mix(run):
     primary, recycled = (r["total"] for r in result["routes"])
     (blend,) = result["blends"]
     assert blend["share"] == 0.2
-    assert blend["total"] == pytest.approx(0.8 * primary + 0.2 * recycled, rel=1e-6)
+    assert blend["total"] == pytest.approx(0.8 * primary + 0.2 * recycled, rel=1e-5)  # JSON: 6 significant digits
     assert primary > blend["total"] > recycled
 
 

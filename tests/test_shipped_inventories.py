@@ -183,4 +183,4 @@ def test_the_project_is_parametric_for_other_brightway_tools(run, tmp_path):
         parameter.save()
         parameters.recalculate()
         after = electrorefining_kwh()
-        assert after == pytest.approx([2 * a for a in before])
+        assert sorted(after) == pytest.approx(sorted(2 * a for a in before))  # bw2data may return them in any order

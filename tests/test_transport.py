@@ -32,17 +32,40 @@ def _copper_sea(country):
     return basis
 
 
+def _copper_inland(mode, country):
+    def basis(v):
+        share = v[f"share_{country}"] / sum(v[f"share_{c}"] for c in ("cl", "pe", "id", "ca", "au"))
+        return v[f"inland_{mode}_{country}_km"], share / v["conc_grade"]  # t of concentrate per t Cu, mine to port
+    return basis
+
+
+def _mine_supplies(v):
+    """Explosives, grinding media, lime and reagents per t Cu in concentrate (t), trucked to the mine."""
+    per_t_ore = (v["explosive_kg_per_t_material"] * (1 + v["stripping_ratio"]) + v["grinding_media_kg_per_t_ore"]
+                 + v["lime_kg_per_t_ore"] + v["flotation_reagents_kg_per_t_ore"])
+    return v["mine_supplies_truck_km"], 0.001 * per_t_ore / (v["ore_grade"] * v["mill_recovery"])
+
+
 # (database, activity, first distance parameter of its formula, alphabetically) -> basis(values)
 # = (km, t carried per unit of the activity)
 BASES = {
     ("cfp_background", "sulfur, elemental, delivered", "sulfur_sea_km"): lambda v: (v["sulfur_sea_km"], 0.001),
     **{("cfp_copper", "copper concentrate, delivered to Japanese smelter", f"dist_{c}"): _copper_sea(c)
        for c in ("cl", "pe", "id", "ca", "au")},
+    **{("cfp_copper", "copper concentrate, delivered to Japanese smelter", f"inland_{m}_{c}_km"): _copper_inland(m, c)
+       for m, c in (("truck", "cl"), ("truck", "pe"), ("rail", "pe"), ("truck", "id"), ("rail", "ca"),
+                    ("rail", "au"))},
+    ("cfp_copper", "copper in concentrate, at mine", "mine_supplies_truck_km"): _mine_supplies,
+    ("cfp_copper", "blister copper, from concentrate", "flux_truck_km"):  # silica flux, allocated with the smelter
+        lambda v: (v["flux_truck_km"],
+                   0.001 * v["silica_flux_kg_per_t_cu"] / v["smelter_cu_recovery"] * v["smelt_alloc"]),
     ("cfp_copper", "copper scrap, delivered to smelter", "scrap_truck_km"):
         lambda v: (v["scrap_truck_km"], 1 / v["scrap_cu_content"]),  # t scrap per t Cu contained
     ("cfp_nickel", "nickel in mixed sulfide precipitate, delivered to Niihama", "dist_cbnc"):
         lambda v: (v["share_thpal"] * v["dist_thpal"] + (1 - v["share_thpal"]) * v["dist_cbnc"],
-                   1 / v["msp_ni_content"]),  # t MSP per t Ni
+                   v["hpal_ph_alloc"] / v["msp_ni_content"]),  # t MSP per t Ni, allocated with the HPAL plant
+    ("cfp_nickel", "nickel sulfate from Indonesia, delivered to Japan", "dist_id_jp"):
+        lambda v: (v["dist_id_jp"], v["ni_hex_per_t_ni"] / 1000),  # t NiSO4.6H2O per t Ni
     ("cfp_nickel", "nickel in cathode production scrap, delivered to Toyo smelter", "scrap_truck_km"):
         lambda v: (v["scrap_truck_km"], 1 / v["scrap_ni_content"]),  # t scrap per t Ni
 }
