@@ -154,9 +154,10 @@ def _parameter_sources(book) -> dict[str, tuple[str, str]]:
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def source_text(comment: str, formula: str, parameters: dict) -> str:
-    """The exchange's comment and the sources of the parameters its formula uses, however deep."""
-    parts, seen, queue = [comment or ""], set(), _NAME.findall(formula or "")
+def source_text(comment: str, formula: str, parameters: dict, skip=frozenset()) -> str:
+    """The exchange's comment and the sources of the parameters its formula uses, however deep;
+    ``skip`` names parameters that are a choice of method, not data (a by-product allocation factor)."""
+    parts, seen, queue = [comment or ""], set(skip), _NAME.findall(formula or "")
     while queue:
         name = queue.pop()
         if name in seen or name not in parameters:
@@ -194,6 +195,8 @@ def rate_workbook(path: Path) -> dict:
                 counts["headers"] += 1
         location = activity.metadata.get("location", (None, None))[0]
         location = location.strip() if isinstance(location, str) else ""
+        factor = activity.metadata.get("allocation factor", (None, None))[0]  # prices and flags rate no data
+        skip = frozenset({factor.strip()}) if isinstance(factor, str) and factor.strip() else frozenset()
         for row in section.rows:
             values = {label: row.get(i) for label, i in index.items()}
             kind = str(values.get("type") or "").strip().lower()
@@ -204,7 +207,7 @@ def rate_workbook(path: Path) -> dict:
             if not blanks:
                 counts["kept"] += 1
                 continue
-            text = source_text(str(values.get("comment") or ""), str(values.get("formula") or ""), parameters)
+            text = source_text(str(values.get("comment") or ""), str(values.get("formula") or ""), parameters, skip)
             ratings = rate(text, location)
             for column in blanks:
                 sheet[f"{column_letter(index[column])}{row.number}"] = ratings[column]
