@@ -217,7 +217,7 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
         result = compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares, changes=changes,
                          allocation=chosen_allocation)
         quality = comparison_quality(bd, model, [result], method, changes, project.databases)[0]  # lca.dataquality
-        byproduct_text = comparisons_statement(bd, {model.id: model}, parametric, changes).text()
+        byproduct_statement = comparisons_statement(bd, {model.id: model}, parametric, changes)
         transforms = transforms_for({model.id: model}, allocation, parametric, values, {model.id: primary_route})
         analyses = _analyses(bd, project, {"subject": name, "basis": basis, "primary_route": primary_route}, method,
                              changes, iterations, seed, sensitivity, samples, transforms, allocation)
@@ -241,7 +241,7 @@ def _comparison_report(name, output, overwrite, customer, lang, method_text, rep
                             inventories=project.inventories, fingerprint=project.fingerprint,
                             workbooks=workbook_hashes(project.inventories), ledger=ledger_record,
                             parameters=result.parameters, allocation=result.allocation,
-                            allocation_formula=result.allocation_formula, byproducts=byproduct_text)
+                            allocation_formula=result.allocation_formula, byproducts=byproduct_statement)
     _write(subject, evidence, chosen_templates, context, output, overwrite, statement, analyses)
 
 
@@ -298,7 +298,7 @@ def footprint_report(product, output, overwrite, customer, lang, method_text, re
         transforms = transforms_for(comparisons, allocation, project.parametric_model(), changed_values(changes))
         base = footprints(bd, items, comparisons, CONVENTIONAL, method, changes, transforms)[0]
         alternative = footprints(bd, items, comparisons, scenario, method, changes, transforms)[0]
-        byproduct_text = comparisons_statement(bd, comparisons, project.parametric_model(), changes).text()
+        byproduct_statement = comparisons_statement(bd, comparisons, project.parametric_model(), changes)
         qualities = tuple(footprint_quality(bd, items, comparisons, s, method, changes, transforms,  # lca.dataquality
                                             project.databases)[items[0].id] for s in (CONVENTIONAL, scenario))
         unit = bd.Method(method.name).metadata.get("unit", "")
@@ -311,7 +311,7 @@ def footprint_report(product, output, overwrite, customer, lang, method_text, re
     context = ReportContext(customer=customer or "", quantity=units, date=date, command=command, options=options,
                             inventories=project.inventories, fingerprint=project.fingerprint,
                             workbooks=workbook_hashes(project.inventories), parameters=base.parameters,
-                            byproducts=byproduct_text,
+                            byproducts=byproduct_statement,
                             **_product_allocation(allocation, comparisons, project, changes))
     _write(subject, evidence, chosen_templates, context, output, overwrite, analyses=analyses)
 

@@ -91,7 +91,7 @@ class ReportContext:
     parameters: tuple = ()  # ((parameter id, value, origin), ...) changed for this report
     allocation: object = None  # lca.allocation.Allocation; None is the inventory as modelled (cut-off)
     allocation_formula: str = ""  # how the recycled route was formed, with the numbers
-    byproducts: str = ""  # the by-product allocation and its factors (lca.byproducts.ByproductStatement.text)
+    byproducts: object = None  # lca.byproducts.ByproductStatement of the run (None: not stated)
 
 
 def comparison_subject(result: Comparison, templates, *, unit: str, mass_units: dict[str, float],
@@ -167,6 +167,17 @@ def _facts(subject: Subject, evidence, templates, context: ReportContext) -> dic
     }
 
 
+def _byproducts_text(statement, templates) -> str:
+    """The by-product allocation in the report's language: the approach, then each process's factor."""
+    if statement.approach is None:
+        return templates.text("summary.byproducts_undeclared")
+    parts = [f"{templates.stage(p.stage or p.name)} "
+             + (templates.text("summary.byproducts_fixed") if p.preallocated else f"{p.factor:.3f}")
+             for p in statement.processes]
+    text = templates.text(f"summary.byproducts_{statement.approach.value}")
+    return text + (" " + templates.text("summary.byproducts_factors", factors="; ".join(parts)) if parts else "")
+
+
 def _allocation_key(context: ReportContext) -> str:
     return context.allocation.key if context.allocation is not None else "cut_off"
 
@@ -186,7 +197,8 @@ def _summary(book, sheet, subject: Subject, templates, facts: dict, context: Rep
              (t("summary.date"), context.date, "yyyy-mm-dd"), (t("summary.functional_unit"), subject.functional_unit),
              (t("summary.method"), f"{subject.method.label} ({facts['method']})"),
              (t("summary.allocation"), t(f"summary.allocation_{_allocation_key(context)}"))]
-            + ([(t("summary.byproducts"), context.byproducts)] if context.byproducts else [])
+            + ([(t("summary.byproducts"), _byproducts_text(context.byproducts, templates))]
+               if context.byproducts is not None else [])
             + ([(t("summary.parameters_changed"), changed)] if changed else []))
     w.heading(t("summary.headline"))
     item = t("summary.column_item_product" if subject.kind == "product" else "summary.column_item")
