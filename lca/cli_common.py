@@ -182,7 +182,7 @@ def parameter_changes(project, sets, scenarios, fixed=(), byproducts=None):
     if not sets and not scenarios and not fixed and byproducts is None:
         return None
     from .byproducts import switch_changes
-    from .parametric import outside_uncertainty
+    from .parameter_rules import outside_uncertainty
     from .scenarios import matrix_changes, resolve_changes
 
     model = project.parametric_model()

@@ -15,21 +15,20 @@ the bare name is accepted wherever it is unique.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from .distributions import Distribution
 from .errors import ParameterError
 from .model import ParameterValue
+from .parameter_rules import _allowed, _give, _range_text, _show
 from .parameters import FormulaError, compile_formula, evaluate
 from .rules import brief, evaluated_amount_problem
 
 __all__ = ["Parameter", "FormulaExchange", "UncertainExchange", "ParametricModel", "Evaluation", "FILE_NAME",
-           "build_model", "save_model", "load_model"]
+           "exchange_problem"]
 
 FILE_NAME = "lca-cfp-parametric.json"
 
@@ -375,220 +374,7 @@ class ParametricModel:
                 "fix them with --set.")
 
 
-def _show(value) -> str:
-    return f"{value:,.6g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else brief(value)
-
-
-def _range_text(low, high) -> str:
-    if low is not None and high is not None:
-        return f"{low:g} to {high:g}"
-    return f"at least {low:g}" if low is not None else f"at most {high:g}"
-
-
-def _allowed(p: Parameter) -> list:
-    """The rules a value that replaces ``p``'s obeys: (test, rule as text) pairs, empty when any finite number goes.
-
-    An exact parameter's minimum/maximum is its allowed range. A set value fixes the parameter
-    for the run, so its distribution no longer describes it: the bounds of a uniform or
-    triangular distribution are the uncertainty of the workbook's value (a 2030 grid factor lies
-    outside the FY2022 range by design), not a physical limit. What a distribution does say about
-    the quantity itself still holds: a lognormal quantity keeps the sign of its amount and is
-    never zero, and a truncated normal or lognormal stays within its truncation. Physically
-    impossible values are caught where they show: the amount rules (lca.rules) on every
-    re-evaluated exchange and the allowed ranges of calculated parameters.
-    """
-    d = p.distribution
-    if d is None:
-        low, high = p.minimum, p.maximum
-    elif d.kind in ("normal", "lognormal"):
-        low, high = d.minimum, d.maximum
-    else:
-        low, high = None, None
-    tests, texts = [], []
-    if d is not None and d.kind == "lognormal":
-        positive = d.amount > 0
-        tests.append((lambda v: v > 0) if positive else (lambda v: v < 0))
-        texts.append("above 0" if positive else "below 0")
-    if low is not None or high is not None:
-        lo, hi = (-math.inf if low is None else low), (math.inf if high is None else high)
-        tolerance = 1e-9 * max(1.0, *(abs(x) for x in (lo, hi) if math.isfinite(x)))
-        tests.append(lambda v: lo - tolerance <= v <= hi + tolerance)
-        texts.append(_range_text(low, high))
-    rules = []
-    if tests:
-        rules.append((lambda v, tests=tuple(tests): all(t(v) for t in tests),
-                      f"its allowed range {_range_text(low, high)}" if d is None else
-                      f"its distribution ({d.describe()}: values {' and '.join(texts)})"))
-    if p.lower_limit is not None or p.upper_limit is not None:
-        ll = -math.inf if p.lower_limit is None else p.lower_limit
-        ul = math.inf if p.upper_limit is None else p.upper_limit
-        rules.append((lambda v: ll <= v <= ul, f"its physical limits ({_range_text(p.lower_limit, p.upper_limit)})"))
-    return rules
-
-
-def _give(rules, p: Parameter) -> str:
-    """What to give: the values every rule of ``p`` allows, as one interval where it can be written so."""
-    d = p.distribution
-    lows, highs = [], []
-    if d is None:
-        lows.append(p.minimum), highs.append(p.maximum)
-    elif d.kind in ("normal", "lognormal"):
-        lows.append(d.minimum), highs.append(d.maximum)
-    lows.append(p.lower_limit), highs.append(p.upper_limit)
-    low = max((x for x in lows if x is not None), default=None)
-    high = min((x for x in highs if x is not None), default=None)
-    positive = d is not None and d.kind == "lognormal"
-    if positive and (low is None or low <= 0) and d.amount > 0:
-        return "above 0" + (f" and at most {high:.6g}" if high is not None else "")
-    if positive and d.amount < 0 and (high is None or high >= 0):
-        return "below 0" + (f" and at least {low:.6g}" if low is not None else "")
-    return _range_text(low, high)
-
-
-def outside_uncertainty(model, changes: dict, origins: dict) -> list[str]:
-    """Notes for changed values outside the uniform/triangular range of the workbook value they replace.
-
-    Such a value is allowed (:func:`_allowed`: the range is the uncertainty of today's value, and
-    a scenario may lie beyond it), but a reader of the result should see that it does.
-    """
-    notes = []
-    for pid, value in changes.items():
-        d = model.by_id[pid].distribution
-        if d is None or d.kind not in ("uniform", "triangular") or d.minimum is None or d.maximum is None:
-            continue
-        if not d.minimum <= value <= d.maximum:
-            notes.append(f"{origins.get(pid, '--set')}: {pid} = {_show(value)} lies outside the uncertainty range "
-                         f"of its workbook value ({d.describe()}); it is fixed at that value for this run")
-    return notes
-
-
 def exchange_problem(exchange, amount, production=None):
     """The lca.rules problem of an exchange's amount (a float, or an array of draws), or None."""
     return evaluated_amount_problem(kind=exchange.type, amount=amount, role=exchange.role, name=exchange.name,
                                     own_product=exchange.own_product, production=production)
-
-
-# --- built from the validated inventory, stored as JSON beside the project --------------------
-
-
-def _parameters_of(scope, values) -> list[Parameter]:
-    return [Parameter(scope=scope, name=v.name, amount=float(v.amount), formula=v.formula, unit=v.unit,
-                      source=v.source, minimum=v.minimum, maximum=v.maximum, distribution=v.distribution,
-                      lower_limit=v.lower_limit, upper_limit=v.upper_limit)
-            for v in values]
-
-
-def _facts_finder(inventory):
-    """A function (output key, input key, type, formula) -> the _ExchangeFacts fields of that workbook exchange."""
-    activities = inventory.activities
-    taken: set[int] = set()
-
-    def facts(output, input_key, kind, formula=None, uncertain=False) -> dict:
-        activity = activities.get(tuple(output))
-        if activity is None:
-            return {}
-        made = [e.amount for e in activity.exchanges if e.type == "production"]
-        supply = str(activity.meta("supply of") or "").strip()
-        provider = activities.get(tuple(input_key))
-        for exchange in activity.exchanges:
-            if id(exchange) in taken or exchange.input != tuple(input_key) or exchange.type != kind:
-                continue
-            if (formula is not None and exchange.formula != formula) or (uncertain and not exchange.uncertainty):
-                continue
-            taken.add(id(exchange))
-            return {"role": getattr(exchange, "role", None), "production": float(sum(made)) if made else None,
-                    "name": getattr(exchange, "name", "") or (provider.name if provider else ""),
-                    "activity": activity.name, "where": str(exchange.where),
-                    "supply_of": supply if supply and provider is not None
-                    and str(provider.meta("comparison") or "").strip() == supply else ""}
-        return {"activity": activity.name, "production": float(sum(made)) if made else None}
-
-    return facts
-
-
-def build_model(inventory, node_ids: dict, formula_exchanges: list[tuple[int, tuple, tuple, str, str, float]],
-                uncertain_exchanges: list[tuple[int, tuple, tuple, str, Distribution]] = ()):
-    """The model of a validated inventory; ``formula_exchanges`` are (exchange id, output key,
-    input key, type, formula, amount) as written to Brightway, ``uncertain_exchanges`` (exchange
-    id, output key, input key, type, distribution), and ``node_ids`` maps keys to node ids. Each
-    exchange keeps what the amount rules need (role, production amount) and where it was written."""
-    parameters = _parameters_of((), inventory.project_parameters)
-    scoped_activities = set()
-    for database in inventory.databases:
-        parameters += _parameters_of((database.name,), database.parameters)
-        for activity in database.activities:
-            if activity.parameters:
-                scoped_activities.add(activity.key)
-                parameters += _parameters_of(activity.key, activity.parameters)
-    facts = _facts_finder(inventory)
-    exchanges = tuple(
-        FormulaExchange(exchange_id=exc_id, output=node_ids[output], input=node_ids[input_key], type=kind,
-                        formula=formula, amount=float(amount),
-                        scope=tuple(output) if output in scoped_activities else (output[0],),
-                        **facts(output, input_key, kind, formula=formula))
-        for exc_id, output, input_key, kind, formula, amount in formula_exchanges
-    )
-    facts = _facts_finder(inventory)
-    uncertain = tuple(UncertainExchange(exchange_id=exc_id, output=node_ids[output], input=node_ids[input_key],
-                                        type=kind, distribution=distribution,
-                                        **facts(output, input_key, kind, uncertain=True))
-                      for exc_id, output, input_key, kind, distribution in uncertain_exchanges)
-    return ParametricModel(tuple(parameters), exchanges, uncertain, _named_in_metadata(inventory))
-
-
-def _named_in_metadata(inventory) -> frozenset:
-    """Ids of the database parameters whose name is the whole value of an activity metadata row."""
-    named = set()
-    for database in inventory.databases:
-        names = {p.name for p in database.parameters}
-        for activity in database.activities:
-            for _, value in activity.metadata:
-                if isinstance(value, str) and value.strip() in names:
-                    named.add(f"{database.name}.{value.strip()}")
-    return frozenset(named)
-
-
-def _distribution_dict(d: Distribution | None):
-    if d is None:
-        return None
-    return {"kind": d.kind, "amount": d.amount, "loc": d.loc, "scale": d.scale, "minimum": d.minimum,
-            "maximum": d.maximum}
-
-
-def save_model(model: ParametricModel, path: Path) -> None:
-    def parameter(p: Parameter) -> dict:
-        return {"scope": list(p.scope), "name": p.name, "amount": p.amount, "formula": p.formula, "unit": p.unit,
-                "source": p.source, "minimum": p.minimum, "maximum": p.maximum,
-                "lower_limit": p.lower_limit, "upper_limit": p.upper_limit,
-                "distribution": _distribution_dict(p.distribution)}
-
-    def facts(e) -> dict:
-        return {"role": e.role, "production": e.production, "name": e.name, "activity": e.activity,
-                "where": e.where, "supply_of": e.supply_of}
-
-    data = {"parameters": [parameter(p) for p in model.parameters],
-            "exchanges": [{"exchange_id": e.exchange_id, "output": e.output, "input": e.input, "type": e.type,
-                           "formula": e.formula, "amount": e.amount, "scope": list(e.scope), **facts(e)}
-                          for e in model.exchanges],
-            "uncertain_exchanges": [{"exchange_id": e.exchange_id, "output": e.output, "input": e.input,
-                                     "type": e.type, "distribution": _distribution_dict(e.distribution),
-                                     **facts(e)}
-                                    for e in model.uncertain_exchanges],
-            "read_by_name": sorted(model.read_by_name)}
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, indent=1))
-    temporary.replace(path)
-
-
-def load_model(path: Path) -> ParametricModel:
-    data = json.loads(Path(path).read_text())
-    parameters = tuple(
-        Parameter(scope=tuple(p["scope"]), name=p["name"], amount=p["amount"], formula=p["formula"],
-                  unit=p["unit"], source=p["source"], minimum=p["minimum"], maximum=p["maximum"],
-                  lower_limit=p.get("lower_limit"), upper_limit=p.get("upper_limit"),
-                  distribution=None if p["distribution"] is None else Distribution(**p["distribution"]))
-        for p in data["parameters"])
-    exchanges = tuple(FormulaExchange(**dict(e, scope=tuple(e["scope"]))) for e in data["exchanges"])
-    uncertain = tuple(UncertainExchange(**dict(e, distribution=Distribution(**e["distribution"])))
-                      for e in data.get("uncertain_exchanges", ()))
-    return ParametricModel(parameters, exchanges, uncertain, frozenset(data.get("read_by_name", ())))

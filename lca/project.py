@@ -65,7 +65,8 @@ class OpenProject:
 
     def parametric_model(self):
         """The parameters, distributions and parameterised exchanges written on import."""
-        from .parametric import FILE_NAME, load_model
+        from .parametric import FILE_NAME
+        from .parametric_store import load_model
 
         path = self.directory / FILE_NAME
         try:
@@ -216,7 +217,8 @@ def _save_parametric_model(bd, inventory, names) -> None:
     from bw2data.backends import ActivityDataset, ExchangeDataset
 
     from .distributions import from_fields
-    from .parametric import FILE_NAME, build_model, save_model
+    from .parametric import FILE_NAME
+    from .parametric_store import build_model, save_model
 
     node_ids = {(a.database, a.code): a.id for a in
                 ActivityDataset.select(ActivityDataset.id, ActivityDataset.database, ActivityDataset.code)
