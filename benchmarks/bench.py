@@ -31,7 +31,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    lca = [sys.executable, "-m", "lca.cli", "compare", "copper", "--format", "json"]
+    lca = [sys.executable, "-m", "lca.cli.main", "compare", "copper", "--format", "json"]
     floor = [sys.executable, "-c", "import bw2calc, bw2data"]
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, BRIGHTWAY2_DIR=folder)

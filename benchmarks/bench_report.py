@@ -23,7 +23,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    lca = [sys.executable, "-m", "lca.cli"]
+    lca = [sys.executable, "-m", "lca.cli.main"]
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, BRIGHTWAY2_DIR=os.path.join(folder, "bw"))
         env.pop("LCA_INVENTORIES", None)

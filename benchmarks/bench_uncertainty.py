@@ -31,7 +31,7 @@ from bench import _timed
 
 
 def _tool(bd, study, method, model, n, seed):
-    from lca.uncertainty import system_for
+    from lca.analysis.uncertainty import system_for
 
     start = time.perf_counter()
     system = system_for(bd, study, method, model)
@@ -95,11 +95,11 @@ def main() -> None:
         os.environ.pop("LCA_INVENTORIES", None)
         import bw2data as bd
 
-        from lca.methods import get_method
-        from lca.project import open_project
-        from lca.uncertainty import study_for
+        from lca.analysis.uncertainty import study_for
+        from lca.brightway.methods import get_method
+        from lca.brightway.project import open_project
 
-        command = [sys.executable, "-m", "lca.cli", "uncertainty", "copper", "-n", str(args.iterations), "--seed",
+        command = [sys.executable, "-m", "lca.cli.main", "uncertainty", "copper", "-n", str(args.iterations), "--seed",
                    str(args.seed), "--format", "json"]
         cold = _timed(command, dict(os.environ))
         cli = [_timed(command, dict(os.environ)) for _ in range(args.repeat)]
@@ -110,7 +110,7 @@ def main() -> None:
             runs = [_tool(bd, study, method, model, args.iterations, args.seed) for _ in range(args.repeat)]
             seconds, system, scores = runs[-1]
             baseline_seconds, baseline = _plain_loop(bd, study, method, system, baseline_n, args.seed)
-    from lca.montecarlo import ALL_SOURCES
+    from lca.analysis.montecarlo import ALL_SOURCES
 
     tool = statistics.median(r[0] for r in runs)
     per_tool = tool / args.iterations

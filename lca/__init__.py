@@ -6,7 +6,7 @@ built only when :func:`lca.project.open_project` is called.
 
 __version__ = "0.1.0"
 
-from .errors import (  # noqa: E402
+from lca.errors import (  # noqa: E402
     CellRef,
     ComparisonError,
     InventoryError,

@@ -14,7 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .errors import InventoryFolderError
+from lca.errors import InventoryFolderError
 
 __all__ = [
     "DATA_DIR_ENV",

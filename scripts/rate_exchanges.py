@@ -36,8 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lca.dataquality import PRIMARY_COLUMN, QUALITY_COLUMNS, RATING_COLUMNS  # noqa: E402
-from lca.workbook import column_letter, read_workbook  # noqa: E402
+from lca.inventory.ratings import PRIMARY_COLUMN, QUALITY_COLUMNS, RATING_COLUMNS  # noqa: E402
+from lca.inventory.workbook import column_letter, read_workbook  # noqa: E402
 
 REFERENCE_YEAR = 2022
 

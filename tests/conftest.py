@@ -24,7 +24,7 @@ import json  # noqa: E402
 import pytest  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
-from lca.cli import cli  # noqa: E402
+from lca.cli.main import cli  # noqa: E402
 
 TEST_ROOT = _ROOT
 

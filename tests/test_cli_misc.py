@@ -7,7 +7,7 @@ import json
 from tiny import write_tiny
 
 from lca import __version__
-from lca.methods import DEFAULT_METHOD, METHODS
+from lca.brightway.methods import DEFAULT_METHOD, METHODS
 
 
 def test_methods_lists_every_offered_method_default_first(run):

@@ -29,10 +29,10 @@ def _open(data_dir, sets=()):
 
     @contextmanager
     def opened():
-        from lca.cli_common import parameter_changes
-        from lca.products import find_products
-        from lca.project import open_project
-        from lca.routes import list_comparisons
+        from lca.brightway.project import open_project
+        from lca.cli.common import parameter_changes
+        from lca.subjects.products import find_products
+        from lca.subjects.routes import list_comparisons
 
         with open_project(data_dir=data_dir) as project, warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -46,8 +46,8 @@ def _open(data_dir, sets=()):
 
 
 def _footprint(data_dir, rate=None, share=0.0):
-    from lca.footprint import Scenario, footprints
-    from lca.methods import get_method
+    from lca.analysis.footprint import Scenario, footprints
+    from lca.brightway.methods import get_method
 
     sets = (f"{SCRAP}={rate}",) if rate is not None else ()
     with _open(data_dir, sets) as (_, bd, products, comparisons, changes):
@@ -60,7 +60,7 @@ def _extra_burden_by_hand(data_dir, old_rate, new_rate):
     cathode part's inputs and the cathode's aluminium foil, each input's footprint by bw2calc."""
     import bw2calc as bc
 
-    from lca.methods import get_method
+    from lca.brightway.methods import get_method
 
     method = get_method(None).name
     with _open(data_dir) as (_, bd, products, _comparisons, _changes):
@@ -99,8 +99,8 @@ def test_raising_the_scrap_rate_adds_the_burden_of_the_extra_cathode_material(da
 
 
 def test_the_loop_supplies_scrap_rate_times_the_recycled_routes_recovery(data_dir):
-    from lca.footprint import ClosedLoopError, Scenario, check_closed_loops, chosen_scenario, loop_limits
-    from lca.products import list_products
+    from lca.analysis.footprint import ClosedLoopError, Scenario, check_closed_loops, chosen_scenario, loop_limits
+    from lca.subjects.products import list_products
 
     with _open(data_dir) as (project, bd, products, comparisons, changes):
         values = {p.id: p.amount for p in project.parametric_model().parameters}
@@ -137,7 +137,7 @@ def test_a_share_within_the_loop_passes_and_one_above_is_refused(run):
 
 def test_a_share_from_another_source_must_name_it(tmp_path):
     from lca.errors import InventoryError
-    from lca.inventory import load_inventory
+    from lca.inventory.load import load_inventory
 
     for path in shipped_inventories().glob("*.xlsx"):
         shutil.copy(path, tmp_path / path.name)

@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 from workbooks import CH4, CO2, activity, bio, tech, write_workbook
 
-from lca.dataquality import QUALITY_COLUMNS, read_rating
 from lca.errors import InventoryError
-from lca.inventory import load_inventory
+from lca.inventory.load import load_inventory
+from lca.inventory.ratings import QUALITY_COLUMNS, read_rating
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "rate_exchanges.py"
@@ -286,11 +286,11 @@ def test_rated_shipped_copies_give_quality_for_every_route_and_product(run, rate
 
 def test_contributions_add_up_to_every_result_on_every_basis(rated_copies, data_dir):
     """The rated contributions are those of the result itself: routes, blends and bases alike."""
-    from lca import dataquality
-    from lca.calculate import compare
-    from lca.methods import get_method
-    from lca.project import open_project
-    from lca.routes import find_comparison
+    from lca.analysis import dataquality
+    from lca.analysis.calculate import compare
+    from lca.brightway.methods import get_method
+    from lca.brightway.project import open_project
+    from lca.subjects.routes import find_comparison
 
     folder, _, _ = rated_copies
     seen = []

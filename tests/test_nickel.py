@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 from scipy.sparse.linalg import spsolve
 from workbooks import refresh_amounts
 
-from lca.inventory import load_inventory
+from lca.inventory.load import load_inventory
+from lca.inventory.solvable import technosphere_matrix
 from lca.paths import copy_shipped_inventories, shipped_inventories
-from lca.solvable import technosphere_matrix
 
 # IUPAC 2021 abridged standard atomic weights, g/mol (typed here independently of the workbook)
 NI, CO, AL, MN, LI, OX, H, S = 58.693, 58.933, 26.982, 54.938, 6.94, 15.999, 1.008, 32.06

@@ -18,7 +18,7 @@ def _jp_grid_kwh_per_t_scrap(data_dir):
     """kWh of Japanese grid electricity delivered per t of scrap-derived cathode, from bw2calc's supply array."""
     import bw2data as bd
 
-    from lca.project import open_project
+    from lca.brightway.project import open_project
 
     with open_project(data_dir=data_dir) as project, warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -127,9 +127,9 @@ def test_monte_carlo_equals_bw2calc_next_on_the_same_draws(data_dir):
     import bw_processing as bwp
     import numpy as np
 
-    from lca.methods import get_method
-    from lca.project import open_project
-    from lca.uncertainty import study_for, system_for
+    from lca.analysis.uncertainty import study_for, system_for
+    from lca.brightway.methods import get_method
+    from lca.brightway.project import open_project
 
     n = 12
     with open_project(data_dir=data_dir) as project, warnings.catch_warnings():

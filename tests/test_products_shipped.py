@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from lca.inventory import EXCHANGE_COLUMNS
+from lca.inventory.load import EXCHANGE_COLUMNS
 from lca.paths import copy_shipped_inventories
 
 SHIPPED = {"air-conditioner", "refrigerator", "washing-machine", "flat-panel-tv", "cell-2170", "cell-2170-kwh"}

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from tiny import TOTAL_B, write_tiny
 from workbooks import refresh_amounts
 
+from lca.brightway.project import open_project
 from lca.paths import resolve_data_dir, shipped_inventories, workbook_files
-from lca.project import open_project
 
 
 def _set_exchange(path, exchange_name, column_label, value, *, exchange_type=None):
@@ -101,7 +101,7 @@ def test_two_processes_started_together_agree_and_leave_a_sound_project(tmp_path
     inventories = tmp_path / "inv"
     write_tiny(inventories)
     env = dict(os.environ, BRIGHTWAY2_DIR=str(data))
-    command = [sys.executable, "-m", "lca.cli", "compare", "metal", "--inventories", str(inventories),
+    command = [sys.executable, "-m", "lca.cli.main", "compare", "metal", "--inventories", str(inventories),
                "--format", "json"]
     processes = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for _ in range(2)]
@@ -119,7 +119,7 @@ def test_two_processes_started_together_agree_and_leave_a_sound_project(tmp_path
 
 
 def test_tests_never_touch_the_users_brightway_folder(data_dir):
-    from lca.project import import_brightway
+    from lca.brightway.session import import_brightway
 
     bd = import_brightway(data_dir)
     assert str(bd.projects._base_data_dir).startswith(str(data_dir.parent))

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from tiny import background_activities, tiny_activities, write_tiny
 from workbooks import write_workbook
 
-from lca.inventory import load_inventory
-from lca.parameters import ParameterSpec, evaluate_parameters
+from lca.inventory.formulas import ParameterSpec, evaluate_parameters
+from lca.inventory.load import load_inventory
 
 _FOLDERS = itertools.count()
 _SETTINGS = settings(max_examples=6, deadline=None,

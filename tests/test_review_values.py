@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from lca.inventory import load_inventory
+from lca.inventory.load import load_inventory
 from lca.paths import shipped_inventories
 
 M = {"H": 1.008, "C": 12.011, "O": 15.999, "S": 32.06, "Cl": 35.45, "Cu": 63.546, "Ni": 58.693, "Co": 58.933}

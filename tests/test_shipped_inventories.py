@@ -11,9 +11,9 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from lca.inventory import load_inventory
-from lca.methods import lcia_file
-from lca.parameters import evaluate_formula
+from lca.brightway.methods import lcia_file
+from lca.inventory.formulas import evaluate_formula
+from lca.inventory.load import load_inventory
 from lca.paths import shipped_inventories, workbook_files
 
 GWP100 = ("IPCC 2021", "climate change", "global warming potential (GWP100)")
@@ -119,7 +119,7 @@ def _tool_totals(run, method_id):
 
 
 def test_plain_excel_importer_and_bw2calc_give_the_tool_totals(run):
-    from lca.project import import_brightway
+    from lca.brightway.session import import_brightway
 
     expected = {m: _tool_totals(run, m) for m in ("ipcc2021-gwp100", "ipcc2021-gwp20")}
     bd = import_brightway(run.data_dir)
@@ -161,8 +161,8 @@ def test_plain_excel_importer_and_bw2calc_give_the_tool_totals(run):
 
 def test_the_project_is_parametric_for_other_brightway_tools(run, tmp_path):
     """A DatabaseParameter change + bw2data's recalculate() rewrites the formula amounts."""
+    from lca.brightway.project import open_project
     from lca.paths import copy_shipped_inventories
-    from lca.project import open_project
 
     copy_shipped_inventories(tmp_path)
     with open_project(data_dir=run.data_dir, inventories=tmp_path):

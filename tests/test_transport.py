@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 
 from lca.errors import CellRef
-from lca.inventory import load_inventory
-from lca.model import Activity, Database, Exchange, Inventory, ParameterValue
-from lca.parameters import compile_formula
+from lca.inventory.formulas import compile_formula
+from lca.inventory.load import load_inventory
+from lca.inventory.model import Activity, Database, Exchange, Inventory, ParameterValue
+from lca.inventory.transport import transport_problems
 from lca.paths import shipped_inventories
-from lca.transport import transport_problems
 
 
 @pytest.fixture(scope="module")

@@ -26,9 +26,9 @@ from ledgers import write_ledger
 from openpyxl import load_workbook
 from tiny import TOTAL_A, TOTAL_B, write_tiny
 
-from lca.cli import cli
-from lca.cli_common import MAX_ITERATIONS, NUMBER_TYPES, Number, WholeNumber
-from lca.output import csv_text, rows_csv, spreadsheet_safe
+from lca.cli.common import MAX_ITERATIONS, NUMBER_TYPES, Number, WholeNumber
+from lca.cli.main import cli
+from lca.output.results import csv_text, rows_csv, spreadsheet_safe
 
 # --- numeric options -------------------------------------------------------------------------
 
@@ -86,7 +86,7 @@ def test_the_walk_finds_the_numeric_options():
 def test_every_numeric_option_uses_a_checked_type():
     plain = [f"lca {' '.join(path)} {param.opts[0]}: {param.type!r}" for path, param in _numeric_params()
              if not isinstance(param.type, NUMBER_TYPES)]
-    assert not plain, "use a type from lca.cli_common (FINITE, SHARE, ITERATIONS, ...):\n" + "\n".join(plain)
+    assert not plain, "use a type from lca.cli.common (FINITE, SHARE, ITERATIONS, ...):\n" + "\n".join(plain)
 
 
 def test_every_numeric_default_is_accepted_by_its_type():

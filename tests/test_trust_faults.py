@@ -18,8 +18,8 @@ import pytest
 from checks import digest, fails
 from tiny import TOTAL_A, TOTAL_B, write_tiny
 
+from lca.brightway.project import _project_dir, _project_name
 from lca.paths import shipped_inventories
-from lca.project import _project_dir, _project_name
 
 CO2 = ("Carbon dioxide, fossil", ("air",))
 
@@ -42,7 +42,7 @@ def built(tmp_path_factory):
     """A data folder with the tiny inventory built in it (copied by each test before damaging it)."""
     from click.testing import CliRunner
 
-    from lca.cli import cli
+    from lca.cli.main import cli
 
     root = tmp_path_factory.mktemp("built")
     inventories, data = root / "inv", root / "bw"
@@ -143,7 +143,7 @@ def test_a_damaged_file_with_the_shipped_inventories_is_rebuilt(run, tmp_path):
 
 def test_a_read_only_data_folder_is_refused_before_anything_is_written(run, tmp_path, monkeypatch):
     # As root, chmod does not stop writes; the permission check is mocked to answer as for a normal user.
-    import lca.datafolder
+    import lca.brightway.datafolder
 
     write_tiny(tmp_path / "inv")
     data = tmp_path / "bw"
@@ -153,7 +153,7 @@ def test_a_read_only_data_folder_is_refused_before_anything_is_written(run, tmp_
     def access(path, mode, **kw):  # write access to the data folder denied, as for a user without it
         return False if Path(path) == data and mode & os.W_OK else real(path, mode, **kw)
 
-    monkeypatch.setattr(lca.datafolder.os, "access", access)
+    monkeypatch.setattr(lca.brightway.datafolder.os, "access", access)
     fails(_own(run), ["compare", "metal", "--inventories", tmp_path / "inv", "--data-dir", data],
           str(data), "not writable", "--data-dir")
     assert list(data.iterdir()) == []
@@ -169,7 +169,7 @@ def test_a_read_only_data_folder_for_a_user_without_write_permission():
     import tempfile
 
     as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable]
-    probe = subprocess.run([*as_nobody, "-c", "import lca.cli"], capture_output=True, text=True, timeout=120)
+    probe = subprocess.run([*as_nobody, "-c", "import lca.cli.main"], capture_output=True, text=True, timeout=120)
     if probe.returncode != 0:
         pytest.skip("the user 'nobody' cannot read this checkout or its virtual environment (the mocked read-only "
                     f"tests above still run): {probe.stderr.strip()[-200:]}")
@@ -183,7 +183,7 @@ def test_a_read_only_data_folder_for_a_user_without_write_permission():
         data.chmod(0o555)
         env = dict(os.environ, BRIGHTWAY2_DIR=str(data), HOME=str(root))
         result = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
-                                 "lca.cli", "compare", "metal", "--inventories", str(inventories)],
+                                 "lca.cli.main", "compare", "metal", "--inventories", str(inventories)],
                                 cwd=root, env=env, capture_output=True, text=True, timeout=300)
         assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stderr
@@ -195,7 +195,7 @@ def test_a_read_only_data_folder_for_a_user_without_write_permission():
 
 def test_a_data_folder_where_nothing_can_be_created_is_refused(run, tmp_path, monkeypatch):
     # A read-only mount passes os.access for root; the probe (creating a temporary file) fails there.
-    import lca.datafolder
+    import lca.brightway.datafolder
 
     write_tiny(tmp_path / "inv")
     data = tmp_path / "bw"
@@ -204,7 +204,7 @@ def test_a_data_folder_where_nothing_can_be_created_is_refused(run, tmp_path, mo
     def refuse(*args, dir=None, **kwargs):
         raise PermissionError(30, "Read-only file system")
 
-    monkeypatch.setattr(lca.datafolder.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(lca.brightway.datafolder.tempfile, "mkstemp", refuse)
     fails(_own(run), ["compare", "metal", "--inventories", tmp_path / "inv", "--data-dir", data],
           str(data), "Read-only file system")
     assert list(data.iterdir()) == []
@@ -214,7 +214,7 @@ def test_a_data_folder_where_nothing_can_be_created_is_refused(run, tmp_path, mo
 
 def _user_database(data, inventories):
     """Write databases and a method with bw2data directly into the tool's project, as a user would."""
-    from lca.project import import_brightway
+    from lca.brightway.session import import_brightway
 
     bd = import_brightway(data)
     bd.projects.set_current(_project_name(inventories.resolve()))
@@ -251,7 +251,7 @@ def _snapshot(bd, method):
 
 
 def test_a_database_and_method_the_tool_did_not_write_survive_an_edit_and_rebuild(run, tmp_path):
-    from lca.project import import_brightway
+    from lca.brightway.session import import_brightway
 
     inventories, data = tmp_path / "inv", tmp_path / "bw"
     write_tiny(inventories)
@@ -288,8 +288,8 @@ def test_a_database_and_method_the_tool_did_not_write_survive_an_edit_and_rebuil
 
 
 def test_a_new_tool_version_updates_a_project_with_other_data_in_place(run, tmp_path, monkeypatch):
-    import lca.project
-    from lca.project import import_brightway
+    import lca.brightway.project
+    from lca.brightway.session import import_brightway
 
     inventories, data = tmp_path / "inv", tmp_path / "bw"
     write_tiny(inventories)
@@ -297,7 +297,7 @@ def test_a_new_tool_version_updates_a_project_with_other_data_in_place(run, tmp_
     _compare(run, data, inventories)
     bd, method = _user_database(data, inventories)
     before = _snapshot(bd, method)
-    monkeypatch.setattr(lca.project, "BUILD_SCHEMA", lca.project.BUILD_SCHEMA + "-next")
+    monkeypatch.setattr(lca.project, "BUILD_SCHEMA", lca.brightway.project.BUILD_SCHEMA + "-next")
     totals, stderr = _compare(run, data, inventories)
     assert totals == pytest.approx([TOTAL_A, TOTAL_B], rel=1e-6)
     assert "in place" in stderr
@@ -325,7 +325,7 @@ def test_a_workbook_database_named_like_a_users_database_is_refused(run, tmp_pat
 def test_a_workbook_exported_by_bw2io_imports_back(run, built, tmp_path):
     from bw2io.export.excel import write_lci_excel
 
-    from lca.project import open_project
+    from lca.brightway.project import open_project
 
     inventories, data, _ = _copy(built, tmp_path)
     exported = tmp_path / "exported"
@@ -351,7 +351,7 @@ def test_a_workbook_exported_by_bw2io_imports_back(run, built, tmp_path):
 def test_database_metadata_rows_named_like_bw2datas_own_keys_never_crash(run, tmp_path):
     from openpyxl import load_workbook
 
-    from lca.project import import_brightway
+    from lca.brightway.session import import_brightway
 
     inventories, data = tmp_path / "inv", tmp_path / "bw"
     write_tiny(inventories)
@@ -391,7 +391,7 @@ def test_a_report_follows_the_umask(run, built, tmp_path, mask, mode):
 
 @pytest.mark.parametrize("case", ["is-a-folder", "parent-is-a-file", "missing-folder", "not-writable"])
 def test_an_unwritable_output_fails_before_the_project_is_built(run, tmp_path, monkeypatch, case):
-    import lca.xlsxout
+    import lca.xlsx
 
     inventories, data = tmp_path / "inv", tmp_path / "bw"
     write_tiny(inventories)
@@ -408,7 +408,7 @@ def test_an_unwritable_output_fails_before_the_project_is_built(run, tmp_path, m
         def refuse(*args, **kwargs):
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(lca.xlsxout.tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(lca.xlsx.tempfile, "mkstemp", refuse)
     # click's own check refuses a folder as a usage error (exit 2); check_output refuses it for library callers
     fails(_own(run), ["report", "metal", "-o", target, "--inventories", inventories, "--data-dir", data],
           str(target.parent) if case != "is-a-folder" else str(target), message,
@@ -437,7 +437,7 @@ def test_user_files_are_unchanged_by_a_rebuild(run, built, tmp_path):
 
 def test_check_output_refuses_a_folder_and_an_existing_file(tmp_path):
     from lca.errors import OutputError
-    from lca.xlsxout import check_output
+    from lca.xlsx import check_output
 
     with pytest.raises(OutputError, match="is a folder"):
         check_output(tmp_path, overwrite=True)

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from tiny import TOTAL_B, background_activities, tiny_activities, write_tiny
 from workbooks import CO2, activity, bio, tech, write_workbook
 
-import lca.workbook
+import lca.inventory.workbook
 
 ELEC = 0.5  # kg CO2 per kWh in tinybg
 

@@ -179,8 +179,8 @@ def test_supply_shares_are_refused_with_the_option_that_does_the_job(run, name, 
 def test_no_other_shipped_parameter_is_without_effect(run, data_dir):
     """The general check: every shipped parameter that no result depends on is a supply share or a
     calculated check (composition_sum); everything else reaches an exchange formula or the allocation."""
-    from lca.allocation import PARAMETERS
-    from lca.project import open_project
+    from lca.brightway.project import open_project
+    from lca.subjects.allocation import PARAMETERS
 
     with open_project(data_dir=data_dir) as project:
         idle = project.parametric_model().without_effect(live_names=PARAMETERS)
@@ -254,7 +254,7 @@ def test_formulas_outside_the_whitelist_are_refused_quickly(run, tmp_path, formu
 
 
 def test_allowed_functions_evaluate():
-    from lca.parameters import FUNCTIONS, evaluate_formula
+    from lca.inventory.formulas import FUNCTIONS, evaluate_formula
 
     assert set(FUNCTIONS) == {"abs", "min", "max", "sqrt", "exp", "log", "log10"}
     assert evaluate_formula("min(a, 2) + max(a, 4, 5) + abs(-a) + sqrt(a * 3) + log10(100) + exp(0) + log(1)",
@@ -265,7 +265,7 @@ def test_allowed_functions_evaluate():
 def test_array_draws_use_the_same_evaluator():
     import numpy as np
 
-    from lca.parameters import compile_formula, evaluate
+    from lca.inventory.formulas import compile_formula, evaluate
 
     draws = np.array([1.0, 4.0, 9.0])
     assert evaluate(compile_formula("sqrt(a) * min(a, 4)"), {"a": draws}).tolist() == [1.0, 8.0, 12.0]
@@ -274,7 +274,7 @@ def test_array_draws_use_the_same_evaluator():
 def test_every_shipped_formula_passes_the_whitelist():
     from openpyxl import load_workbook
 
-    from lca.parameters import compile_formula
+    from lca.inventory.formulas import compile_formula
     from lca.paths import shipped_inventories
 
     count = 0

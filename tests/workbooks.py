@@ -6,7 +6,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from lca.inventory import EXCHANGE_COLUMNS
+from lca.inventory.load import EXCHANGE_COLUMNS
 
 CO2 = {"name": "Carbon dioxide, fossil", "categories": "air", "unit": "kilogram", "type": "biosphere",
        "database": "biosphere3"}
@@ -81,7 +81,7 @@ def refresh_amounts(folder) -> int:
     value was edited (lca.inventory.stale_amounts); returns the number of cells rewritten."""
     from openpyxl import load_workbook
 
-    from lca.inventory import stale_amounts
+    from lca.inventory.load import stale_amounts
 
     cells = stale_amounts(folder)
     by_file: dict[str, list] = {}

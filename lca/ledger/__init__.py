@@ -6,9 +6,9 @@ lots, ``links`` carries the ledger's period values into the comparison's model, 
 writes the customer's statement for one delivery.
 """
 
-from .balance import Balance, ClaimCover, PeriodBalance, TraceLine, balance
-from .read import Claim, Conversion, Ledger, LedgerError, Receipt, period_of, periods_between, read_ledger
-from .settings import Settings
+from lca.ledger.balance import Balance, ClaimCover, PeriodBalance, TraceLine, balance
+from lca.ledger.read import Claim, Conversion, Ledger, LedgerError, Receipt, period_of, periods_between, read_ledger
+from lca.ledger.settings import Settings
 
 __all__ = ["Balance", "ClaimCover", "PeriodBalance", "TraceLine", "balance", "Claim", "Conversion", "Ledger",
            "LedgerError", "Receipt", "period_of", "periods_between", "read_ledger", "Settings"]

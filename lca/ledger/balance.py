@@ -30,9 +30,9 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 from operator import attrgetter
 
-from ..errors import Problem
-from ..rules import brief
-from .read import Ledger, period_of
+from lca.errors import Problem
+from lca.ledger.read import Ledger, period_of
+from lca.rules import brief
 
 __all__ = ["PeriodBalance", "ClaimCover", "TraceLine", "Balance", "balance"]
 

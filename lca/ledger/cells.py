@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..errors import CellRef, Problem
-from ..workbook import column_letter
+from lca.errors import CellRef, Problem
+from lca.inventory.workbook import column_letter
 
 __all__ = ["as_date", "as_number", "text", "tonnes", "Reader", "MAX_TONNES"]
 

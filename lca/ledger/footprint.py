@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import CellRef, ComparisonError, LedgerError, Problem
-from .balance import Balance, balance
-from .links import LedgerValue, ledger_values
-from .read import Claim, Ledger, read_ledger
-from .statement import Footprint, check_covered
+from lca.errors import CellRef, ComparisonError, LedgerError, Problem
+from lca.ledger.balance import Balance, balance
+from lca.ledger.links import LedgerValue, ledger_values
+from lca.ledger.read import Claim, Ledger, read_ledger
+from lca.ledger.statement import Footprint, check_covered
 
 __all__ = ["LedgerDelivery", "open_delivery", "comparison_of", "footprint_for"]
 
@@ -44,7 +44,7 @@ def open_delivery(path, delivery: str) -> LedgerDelivery:
 
 def comparison_of(bd, databases, found: LedgerDelivery):
     """The comparison the ledger's settings name, or a LedgerError pointing at the setting."""
-    from ..routes import find_comparison
+    from lca.subjects.routes import find_comparison
 
     try:
         return find_comparison(bd, databases, found.ledger.settings.comparison)

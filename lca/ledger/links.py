@@ -18,8 +18,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..scenarios import Change
-from .read import period_of
+from lca.ledger.read import period_of
+from lca.subjects.changes import Change
 
 __all__ = ["LedgerValue", "ledger_values"]
 

@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import CellRef, LedgerError, Problem
-from ..rules import brief
-from ..workbook import column_letter
-from .cells import MAX_TONNES, Reader, as_date, as_number, text, tonnes
-from .settings import Settings, read_settings
+from lca.errors import CellRef, LedgerError, Problem
+from lca.inventory.workbook import column_letter
+from lca.ledger.cells import MAX_TONNES, Reader, as_date, as_number, text, tonnes
+from lca.ledger.settings import Settings, read_settings
+from lca.rules import brief
 
 __all__ = ["LedgerError", "Receipt", "Conversion", "Claim", "Ledger", "read_ledger", "period_of", "periods_between",
            "RECEIPT_COLUMNS", "CONVERSION_COLUMNS", "CLAIM_COLUMNS"]

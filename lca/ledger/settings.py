@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..rules import brief
-from .cells import as_date, as_number, text
+from lca.ledger.cells import as_date, as_number, text
+from lca.rules import brief
 
 __all__ = ["Settings", "read_settings", "PERIODS", "METHODS", "INPUTS", "MAX_YEARS", "MAX_PERIODS_SETTING"]
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from .. import __version__
-from ..errors import StatementRefused
-from ..rules import brief
-from ..xlsxout import put
-from .read import period_of
+from lca import __version__
+from lca.errors import StatementRefused
+from lca.ledger.read import period_of
+from lca.rules import brief
+from lca.xlsx import put
 
 __all__ = ["build_statement", "add_statement_sheets", "check_covered", "Footprint"]
 

@@ -1,0 +1,332 @@
+"""Paired Monte Carlo on the inventory: many draws of the whole system, solved together.
+
+Why not loop over bw2calc's ``next()``: each call rebuilds the matrices and solves a sparse
+system for one draw, about a millisecond or more each. Here the system is small (the
+activities the compared routes reach), so every draw is solved at once, as arrays over the
+draws:
+
+* The unit score ``y`` of every activity satisfies ``A^T y = h``, where ``h`` holds each
+  activity's direct characterised emissions. Solving it once per draw gives every route's
+  score per unit, so the routes of one draw come from the same sampled data (paired).
+* Activities are taken in topological order of the supply graph (providers first), so for an
+  activity without loops ``y_j = (h_j - sum_i A_ij y_i) / A_jj`` is a vector operation over
+  all draws. Loops (strongly connected groups of activities) are solved as small dense
+  systems, one per draw, with numpy's batched solver.
+* What varies: parameters with a distribution (their formulas re-evaluated on arrays, giving
+  every parameterised exchange's amount per draw) and exchanges with a distribution of their
+  own. Both enter as deltas to the static matrices built by bw2calc, which are never changed.
+
+A *target* is one activity's score, optionally with a supply mix's inputs set (a variant),
+which is how bases (e.g. 1 t cathode material) and products get a score per route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from lca.brightway.matrices import SIGN
+from lca.brightway.parametric import exchange_problem
+from lca.distributions import sample
+from lca.errors import ParameterError
+
+__all__ = ["Target", "System", "DrawSources", "ALL_SOURCES", "CHUNK"]
+
+CHUNK = 5000  # draws solved together; fixed, so that a seed gives the same numbers for any run length
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    node: int  # node id whose score per unit is wanted
+    columns: tuple = ()  # ((supply node id, ((route node id, share), ...)), ...): supply mix inputs set
+
+
+@dataclass(frozen=True)
+class DrawSources:
+    parameters: bool = True
+    exchanges: bool = True
+
+
+ALL_SOURCES = DrawSources()
+
+
+class System:
+    """The static system of one bw2calc LCA, reduced to what the targets reach."""
+
+    def __init__(self, lca, model, targets: tuple[Target, ...], changes: dict | None = None, transforms=()):
+        """``lca``: a bw2calc LCA with lci and lcia data loaded (static amounts); ``model``: the
+        ParametricModel; ``changes``: parameter id -> value fixed for the run (--set); ``transforms``:
+        recycling allocation of recycled routes (lca.allocation.Transform)."""
+        self.model = model
+        self.targets = targets
+        self.changes = dict(changes or {})
+        self.transforms = {lca.dicts.activity[t.recycled]: (lca.dicts.activity[t.primary], t.alpha, t.beta)
+                           for t in transforms if t.recycled in lca.dicts.activity}  # routes this system reaches
+        activity = lca.dicts.activity  # node id -> column
+        product = lca.dicts.product  # node id -> row
+        biosphere = lca.dicts.biosphere
+        count = len(activity)
+        self.node_of_col = np.empty(count, dtype=np.int64)
+        for node, col in activity.items():
+            self.node_of_col[col] = node
+        rows = np.array([product[int(node)] for node in self.node_of_col])
+        technosphere = lca.technosphere_matrix.tocsr()[rows, :].tocsc()  # square, node order = column order
+        cf = np.asarray(lca.characterization_matrix.diagonal()).ravel()
+        self.h0 = np.asarray(cf @ lca.biosphere_matrix).ravel()
+        self.cf_of_flow = {flow: float(cf[row]) for flow, row in biosphere.items()}
+        self.col = activity
+        self._lca = lca  # kept for brightway_arrays (a cross-check against bw2calc)
+
+        # varying cells: parameterised exchanges and exchanges with distributions
+        self.formula_cells = [(i, e) for i, e in enumerate(model.exchanges) if e.output in activity]
+        self.uncertain_cells = [(i, e) for i, e in enumerate(model.uncertain_exchanges) if e.output in activity]
+
+        # graph of inputs: column j -> {row i: static value} (diagonal kept apart)
+        self.inputs: dict[int, dict[int, float]] = {}
+        self.diagonal = np.zeros(count)
+        indptr, indices, data = technosphere.indptr, technosphere.indices, technosphere.data
+        for j in range(count):
+            for k in range(indptr[j], indptr[j + 1]):
+                i = int(indices[k])
+                if i == j:
+                    self.diagonal[j] = data[k]
+                else:
+                    self.inputs.setdefault(j, {})[i] = float(data[k])
+        extra_edges = [(activity[e.output], activity[e.input]) for _, e in self.formula_cells + self.uncertain_cells
+                       if e.type != "biosphere" and e.input in activity]
+        for target in targets:
+            for supply, shares in target.columns:
+                extra_edges += [(activity[supply], activity[route]) for route, _ in shares]
+        extra_edges += [(recycled, primary) for recycled, (primary, _, _) in self.transforms.items()]
+        for j, i in extra_edges:
+            if i != j:
+                self.inputs.setdefault(j, {}).setdefault(i, 0.0)
+        self._plan(count)
+        reached = set(self.nodes)
+        self.formula_cells = [(i, e) for i, e in self.formula_cells if self.col[e.output] in reached]
+        self.uncertain_cells = [(i, e) for i, e in self.uncertain_cells if self.col[e.output] in reached]
+        used = model.used_by([i for i, _ in self.formula_cells])
+        # the parameters that can move these targets; the others are neither drawn nor varied
+        self.relevant = [p for p in model.uncertain if p.id in used and p.id not in self.changes]
+
+    # --- structure -------------------------------------------------------------------------
+
+    def _plan(self, count: int) -> None:
+        """Nodes the targets reach, and their strongly connected groups, providers first."""
+        from scipy import sparse
+        from scipy.sparse.csgraph import connected_components
+
+        start = [self.col[t.node] for t in self.targets]
+        seen, stack = set(start), list(start)
+        while stack:
+            for i in self.inputs.get(stack.pop(), {}):
+                if i not in seen:
+                    seen.add(i)
+                    stack.append(i)
+        nodes = sorted(seen)
+        local = {node: k for k, node in enumerate(nodes)}
+        edges = [(local[i], local[j]) for j in nodes for i in self.inputs.get(j, {})]  # provider -> consumer
+        graph = sparse.csr_matrix((np.ones(len(edges)), ([e[0] for e in edges], [e[1] for e in edges])),
+                                  shape=(len(nodes), len(nodes)))
+        n_groups, labels = connected_components(graph, directed=True, connection="strong")
+        members: list[list[int]] = [[] for _ in range(n_groups)]
+        for k, label in enumerate(labels):
+            members[label].append(nodes[k])
+        needs = [set() for _ in range(n_groups)]
+        for a, b in edges:
+            if labels[a] != labels[b]:
+                needs[labels[b]].add(labels[a])
+        order, done = [], set()
+        pending = set(range(n_groups))
+        while pending:
+            ready = sorted(g for g in pending if needs[g] <= done)
+            order.extend(ready)
+            done.update(ready)
+            pending -= set(ready)
+        self.groups = [members[g] for g in order]
+        self.nodes = nodes
+
+    # --- draws -----------------------------------------------------------------------------
+
+    def uncertain_parameters(self, sources: DrawSources):
+        return list(self.relevant) if sources.parameters else []
+
+    def _random(self, size: int, rng, sources: DrawSources):
+        """Parameter draws and exchange draws for ``size`` iterations from ``rng``."""
+        parameters = self.relevant
+        exchanges = [e for _, e in self.uncertain_cells]
+        # always draw for every uncertain quantity, so the stream does not depend on the sources chosen
+        uniforms = rng.random((len(parameters) + len(exchanges), size))
+        draws, exchange_values = {}, None
+        if sources.parameters and parameters:
+            values = sample([p.distribution for p in parameters], uniforms[:len(parameters)])
+            draws = {p.id: values[k] for k, p in enumerate(parameters)}
+        if sources.exchanges and exchanges:
+            exchange_values = sample([e.distribution for e in exchanges], uniforms[len(parameters):])
+        return draws, exchange_values
+
+    def _cell_deltas(self, size: int, draws: dict, exchange_values):
+        """What the draws (and --set) change, per matrix cell, by node ids and with Brightway's sign:
+        ({(input, activity): delta}, {(flow, activity): delta}), each delta an array over the draws."""
+        technosphere: dict[tuple[int, int], np.ndarray] = {}
+        biosphere: dict[tuple[int, int], np.ndarray] = {}
+
+        def add(exchange, delta):
+            if exchange.type == "biosphere":
+                key = (exchange.input, exchange.output)
+                biosphere[key] = biosphere.get(key, 0.0) + delta
+            elif exchange.input in self.col:
+                key = (exchange.input, exchange.output)
+                technosphere[key] = technosphere.get(key, 0.0) + SIGN[exchange.type] * delta
+
+        if draws or self.changes:
+            evaluation = self.model.evaluate(self.changes, draws, origin="--set")
+            for index, exchange in self.formula_cells:
+                delta = np.asarray(evaluation.amounts[index], dtype=float) - exchange.amount
+                add(exchange, np.broadcast_to(delta, (size,)))
+        if exchange_values is not None:
+            for k, (_, exchange) in enumerate(self.uncertain_cells):
+                _check_draws(exchange, exchange_values[k])
+                add(exchange, exchange_values[k] - exchange.distribution.amount)
+        return technosphere, biosphere
+
+    def _deltas(self, size: int, draws: dict, exchange_values):
+        """Per draw: technosphere deltas {(i, j): array} by matrix position, and the direct-score matrix H
+        (nodes x draws)."""
+        cells, flows = self._cell_deltas(size, draws, exchange_values)
+        technosphere = {(self.col[i], self.col[j]): delta for (i, j), delta in cells.items() if np.any(delta != 0)}
+        h = np.repeat(self.h0[:, None], size, axis=1)
+        for (flow, j), delta in flows.items():
+            h[self.col[j]] += self.cf_of_flow.get(flow, 0.0) * delta
+        return technosphere, h
+
+    # --- solving ---------------------------------------------------------------------------
+
+    def solve(self, technosphere: dict, h: np.ndarray, columns: tuple = ()) -> np.ndarray:
+        """Unit scores (all nodes x draws) for one variant (supply mix inputs set by ``columns``)."""
+        size = h.shape[1]
+        overrides: dict[int, dict[int, float]] = {}
+        for supply, shares in columns:
+            overrides[self.col[supply]] = {self.col[route]: -float(share) for route, share in shares}
+        y = np.zeros((len(self.h0), size))
+
+        def coefficient(i, j):
+            if j in overrides and i in overrides[j]:
+                return overrides[j][i]
+            static = self.inputs.get(j, {}).get(i, 0.0) if i != j else self.diagonal[j]
+            delta = technosphere.get((i, j))
+            return static if delta is None else static + delta
+
+        for group in self.groups:
+            if len(group) == 1:
+                j = group[0]
+                rhs = h[j].copy()
+                for i in self.inputs.get(j, {}):
+                    a = coefficient(i, j)
+                    if np.any(a != 0):
+                        rhs -= a * y[i]
+                y[j] = rhs / coefficient(j, j)
+                if j in self.transforms:  # recycling allocation: alpha x Erec + beta x Ev
+                    primary, alpha, beta = self.transforms[j]
+                    y[j] = alpha * y[j] + beta * y[primary]
+                continue
+            inside = {j: k for k, j in enumerate(group)}
+            m = len(group)
+            transposed = np.zeros((size, m, m))  # A_CC^T per draw
+            rhs = np.empty((size, m))
+            for j, col_k in inside.items():
+                rhs[:, col_k] = h[j]
+                for i in list(self.inputs.get(j, {})) + [j]:
+                    a = coefficient(i, j)
+                    if i in inside:
+                        transposed[:, col_k, inside[i]] = a
+                    else:
+                        rhs[:, col_k] -= a * y[i]
+            y[group] = np.linalg.solve(transposed, rhs[:, :, None])[:, :, 0].T
+        return y
+
+    def run(self, n: int, seed: int | None, sources: DrawSources | None = None,
+            progress: Callable[[int], None] | None = None) -> dict[str, np.ndarray]:
+        """Scores of every target for ``n`` paired draws."""
+        sources = sources or ALL_SOURCES
+        rng = np.random.default_rng(seed)
+        out = {t.id: np.empty(n) for t in self.targets}
+        for start in range(0, n, CHUNK):
+            size = min(CHUNK, n - start)
+            scores = self._scores(size, *self._random(size, rng, sources))
+            for key, values in scores.items():
+                out[key][start:start + size] = values
+            if progress is not None:
+                progress(size)
+        return out
+
+    def _scores(self, size: int, draws: dict, exchange_values=None) -> dict[str, np.ndarray]:
+        technosphere, h = self._deltas(size, draws, exchange_values)
+        variants: dict[tuple, list[Target]] = {}
+        for target in self.targets:
+            variants.setdefault(target.columns, []).append(target)
+        out = {}
+        for columns, targets in variants.items():
+            y = self.solve(technosphere, h, columns)
+            for target in targets:
+                out[target.id] = y[self.col[target.node]].copy()
+        return out
+
+    def evaluate(self, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Scores of every target for given parameter values (id -> array, all of one length);
+        other parameters at their values, exchanges at their amounts. Used by sensitivity analysis."""
+        size = len(next(iter(values.values()))) if values else 1
+        out = {t.id: np.empty(size) for t in self.targets}
+        for start in range(0, size, CHUNK):
+            part = {k: np.asarray(v, dtype=float)[start:start + CHUNK] for k, v in values.items()}
+            for key, scores in self._scores(min(CHUNK, size - start), part).items():
+                out[key][start:start + CHUNK] = scores
+        return out
+
+    def brightway_arrays(self, n: int, seed: int | None, sources: DrawSources | None = None):
+        """The draws of ``run`` as whole matrix cell values, in bw_processing's layout: for each matrix,
+        (indices as (row id, column id), values: cells x draws). A bw2calc LCA given these as an array
+        datapackage that overwrites the cells computes, draw by draw, what ``run`` computes."""
+        sources = sources or ALL_SOURCES
+        rng = np.random.default_rng(seed)
+        technosphere_values: dict[tuple[int, int], list] = {}
+        biosphere_values: dict[tuple[int, int], list] = {}
+        lca = self._lca
+        tech_matrix, bio_matrix = lca.technosphere_matrix.tocsr(), lca.biosphere_matrix.tocsr()
+        for start in range(0, n, CHUNK):
+            size = min(CHUNK, n - start)
+            draws, exchange_values = self._random(size, rng, sources)
+            cells_t, cells_b = self._cell_deltas(size, draws, exchange_values)
+            for (row_id, col_id), delta in cells_t.items():
+                static = tech_matrix[lca.dicts.product[row_id], lca.dicts.activity[col_id]]
+                technosphere_values.setdefault((row_id, col_id), []).append(static + delta)
+            for (row_id, col_id), delta in cells_b.items():
+                static = bio_matrix[lca.dicts.biosphere[row_id], lca.dicts.activity[col_id]]
+                biosphere_values.setdefault((row_id, col_id), []).append(static + delta)
+
+        def layout(cells):
+            keys = list(cells)
+            return keys, np.array([np.concatenate(cells[k]) for k in keys]).reshape(len(keys), n)
+
+        return {"technosphere_matrix": layout(technosphere_values), "biosphere_matrix": layout(biosphere_values)}
+
+    def static(self) -> dict[str, float]:
+        """Scores of every target without draws (for checks against the deterministic results)."""
+        return {key: float(values[0]) for key, values in self._scores(1, {}).items()}
+
+
+def _check_draws(exchange, values: np.ndarray) -> None:
+    """Draws of an exchange's own distribution obey the amount rules (lca.rules), as its workbook amount does.
+
+    The distributions are bounded where the workbook says so (minimum/maximum); an unbounded normal can
+    still draw a negative input, which would be a wrong number, so it is an error naming the exchange.
+    """
+    problem = exchange_problem(exchange, values, exchange.production)
+    if problem is not None:
+        raise ParameterError(
+            f"In the Monte Carlo draws: {problem.message}; it is drawn from the distribution of {exchange.label()} "
+            f"({exchange.distribution.describe()}). Bound it in the workbook (minimum/maximum, or a lognormal for "
+            "an amount that must stay positive), or leave exchange distributions out with --sources parameters.")

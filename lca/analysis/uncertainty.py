@@ -1,0 +1,182 @@
+"""How sure is the difference? Paired Monte Carlo for a comparison or a product (lca.montecarlo).
+
+The reference and the alternative (two routes, or a product under conventional and chosen
+supply) are scored on the same draws, and the difference is taken draw by draw, so its spread
+is that of the difference, not of two independent totals.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from lca.analysis.montecarlo import ALL_SOURCES, DrawSources, System, Target
+from lca.brightway.methods import Method
+from lca.errors import ComparisonError
+from lca.subjects.routes import ComparisonModel, select_pair
+
+__all__ = ["Stats", "UncertaintyResult", "Study", "study_for", "system_for", "run_uncertainty", "PERCENTILES"]
+
+PERCENTILES = (2.5, 97.5)
+
+
+@dataclass(frozen=True)
+class Stats:
+    mean: float
+    median: float
+    std: float
+    p2_5: float
+    p97_5: float
+    static: float  # the deterministic result (no draws), for reference
+
+    @property
+    def inside(self) -> bool:
+        """Whether the deterministic result lies inside the 95 % interval of the draws."""
+        return self.p2_5 <= self.static <= self.p97_5
+
+    def outside_text(self, name: str) -> str:
+        """The plain statement for a deterministic value outside its own 95 % interval ('' inside)."""
+        if self.inside:
+            return ""
+        side = "below" if self.static < self.p2_5 else "above"
+        return (f"{name}: the deterministic value {self.static:,.1f} lies {side} its own 95 % interval "
+                f"({self.p2_5:,.1f} to {self.p97_5:,.1f}): the distributions are not centred on the values used")
+
+    @classmethod
+    def of(cls, values: np.ndarray, static: float) -> Stats:
+        low, high = np.percentile(values, PERCENTILES)
+        return cls(mean=float(values.mean()), median=float(np.median(values)), std=float(values.std(ddof=1)),
+                   p2_5=float(low), p97_5=float(high), static=static)
+
+
+@dataclass(frozen=True)
+class UncertaintyResult:
+    subject: str  # comparison id or product id
+    functional_unit: str
+    method: Method
+    unit: str
+    iterations: int
+    seed: int | None
+    sources: DrawSources
+    reference: tuple[str, str, Stats]  # (id, label, stats)
+    alternative: tuple[str, str, Stats]
+    difference: Stats  # reference minus alternative, draw by draw
+    probability_lower: float  # share of draws in which the alternative is lower than the reference
+    uncertain_parameters: int
+    uncertain_exchanges: int
+    parameters: tuple = ()  # ((parameter id, value, origin), ...) fixed for the run
+    allocation: str = "cut-off"  # recycling allocation approach (lca.allocation)
+
+
+def _lca(bd, demand_ids, method):
+    """A bw2calc LCA with the static matrices and the characterisation loaded (nothing solved)."""
+    from lca.analysis.calculate import loaded_lca
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="(?s).*pypardiso")
+        lca = loaded_lca(bd, demand_ids, method)
+        lca.load_lcia_data()
+    return lca
+
+
+@dataclass(frozen=True)
+class Study:
+    """What is compared: two targets scored on the same draws."""
+
+    subject: str  # comparison or product id
+    functional_unit: str
+    targets: tuple[Target, Target]  # ids "reference" and "alternative"
+    labels: tuple[tuple[str, str], tuple[str, str]]  # (id, label) of each
+    note: str = ""  # how the chosen supply was set, when not as asked (lca.footprint.chosen_scenario)
+
+
+def _comparison_study(model: ComparisonModel, basis: str | None, primary_route: str | None) -> Study:
+    reference, alternative = select_pair(model, primary_route)
+    labels = ((reference.id, reference.label), (alternative.id, alternative.label))
+    if basis in (None, "default", model.default_basis):
+        targets = (Target("reference", reference.node_id), Target("alternative", alternative.node_id))
+        return Study(model.id, reference.functional_unit, targets, labels)
+    chosen = next((b for b in model.bases if b.id == basis), None)
+    if chosen is None:
+        offered = ", ".join([model.default_basis] + [b.id for b in model.bases])
+        raise ComparisonError(f"--basis {basis!r} is not offered by comparison {model.id!r}. Use one of: {offered}.")
+
+    def only(route):
+        return ((model.supply_node, tuple((r.node_id, float(r.node_id == route.node_id)) for r in model.routes)),)
+
+    targets = (Target("reference", chosen.node_id, only(reference)),
+               Target("alternative", chosen.node_id, only(alternative)))
+    return Study(model.id, chosen.label, targets, labels)
+
+
+def _product_study(product, comparisons, base, chosen) -> Study:
+    from lca.analysis.footprint import _weights
+
+    def columns(scenario):
+        return tuple((supply, tuple(shares.items())) for supply, shares in _weights(comparisons, scenario).items())
+
+    targets = (Target("reference", product.node_id, columns(base)),
+               Target("alternative", product.node_id, columns(chosen)))
+    return Study(product.id, f"1 {product.unit} of {product.label}", targets,
+                 (("conventional", base.label), ("chosen", chosen.label)), note=chosen.note)
+
+
+def study_for(bd, databases, subject: str, *, basis=None, primary_route=None, copper=None,
+              recycled_nickel=None, changes=None) -> Study:
+    """The study for a comparison id (copper, nickel) or a product id (the product under conventional
+    supply against the chosen routes, as ``lca footprint --compare``; ``changes``, the run's
+    MatrixChanges, give the closed loops' limits: lca.footprint.chosen_scenario)."""
+    from lca.analysis.footprint import CONVENTIONAL, chosen_scenario
+    from lca.subjects.products import list_products
+    from lca.subjects.routes import list_comparisons
+
+    comparisons = list_comparisons(bd, databases)
+    if subject in comparisons:
+        if copper is not None or recycled_nickel is not None:
+            raise ComparisonError(f"--copper and --recycled-nickel apply to products; {subject!r} is a comparison.")
+        return _comparison_study(comparisons[subject], basis, primary_route)
+    products = list_products(bd, databases)
+    if subject not in products:
+        raise ComparisonError(f"{subject!r} is neither a comparison ({', '.join(comparisons) or 'none'}) nor a product "
+                              f"({', '.join(products) or 'none'}). See `lca products`.")
+    if basis is not None or primary_route is not None:
+        raise ComparisonError(f"--basis and --primary-route apply to comparisons; {subject!r} is a product.")
+    if recycled_nickel is not None and not 0 <= recycled_nickel <= 1:
+        raise ComparisonError(f"--recycled-nickel {recycled_nickel:g} is outside 0 to 1: give a fraction, e.g. 0.2.")
+    chosen = chosen_scenario(bd, [products[subject]], comparisons, copper, recycled_nickel, changes)
+    return _product_study(products[subject], comparisons, CONVENTIONAL, chosen)
+
+
+def system_for(bd, study: Study, method: Method, parametric, changes=None, transforms=()) -> System:
+    """The Monte Carlo system of a study; ``changes`` (MatrixChanges) fix parameters for the run;
+    ``transforms`` apply a recycling allocation (lca.allocation)."""
+    fixed = {pid: value for pid, value, _ in changes.settings} if changes else {}
+    lca = _lca(bd, sorted({t.node for t in study.targets}), method)
+    return System(lca, parametric, study.targets, fixed, transforms)
+
+
+def run_uncertainty(bd, study: Study, method: Method, parametric, *, n: int, seed: int | None, changes=None,
+                    sources: DrawSources = ALL_SOURCES, progress=None, transforms=(),
+                    allocation: str = "cut-off") -> UncertaintyResult:
+    """Paired Monte Carlo of a study: both targets from the same ``n`` draws."""
+    if n < 2:
+        raise ComparisonError(f"--iterations {n} is too few; use at least 2 (e.g. 10000).")
+    system = system_for(bd, study, method, parametric, changes, transforms)
+    scores = system.run(n, seed, sources, progress)
+    static = system.static()
+    difference = scores["reference"] - scores["alternative"]
+    unit = bd.Method(method.name).metadata.get("unit", "")
+    (ref_id, ref_label), (alt_id, alt_label) = study.labels
+    return UncertaintyResult(
+        subject=study.subject, functional_unit=study.functional_unit, method=method, unit=unit, iterations=n,
+        seed=seed, sources=sources,
+        reference=(ref_id, ref_label, Stats.of(scores["reference"], static["reference"])),
+        alternative=(alt_id, alt_label, Stats.of(scores["alternative"], static["alternative"])),
+        difference=Stats.of(difference, static["reference"] - static["alternative"]),
+        probability_lower=float(np.mean(difference > 0)),
+        uncertain_parameters=len(system.uncertain_parameters(sources)),
+        uncertain_exchanges=len(system.uncertain_cells) if sources.exchanges else 0,
+        parameters=changes.settings if changes else (), allocation=allocation,
+    )

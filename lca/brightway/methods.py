@@ -1,0 +1,95 @@
+"""The impact methods the tool offers, and how they are installed offline.
+
+Only climate-change methods are offered. They come from the LCIA file that bw2io bundles
+(``lcia_39_ecoinvent.zip``, ecoinvent 3.9 names). ``bw2io.create_default_lcia_methods``
+crashes on bw2data 4 because each factor's ``input`` is a list (brightway2-io issue 277), so
+the factors are converted to tuples and written here, and only the offered methods are
+written, which keeps the first run fast.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lca.errors import MethodError
+
+__all__ = ["Method", "METHODS", "DEFAULT_METHOD", "get_method", "install_methods", "lcia_file"]
+
+
+@dataclass(frozen=True)
+class Method:
+    id: str
+    name: tuple[str, str, str]
+    label: str
+
+
+_IPCC21 = "IPCC 2021"
+_IPCC13 = "IPCC 2013"
+_GWP100 = "global warming potential (GWP100)"
+
+METHODS: tuple[Method, ...] = (
+    Method("ipcc2021-gwp100", (_IPCC21, "climate change", _GWP100), "IPCC AR6 (2021), GWP100 (default)"),
+    Method("ipcc2021-gwp20", (_IPCC21, "climate change", "global warming potential (GWP20)"),
+           "IPCC AR6 (2021), GWP20"),
+    Method("ipcc2021-gwp500", (_IPCC21, "climate change", "global warming potential (GWP500)"),
+           "IPCC AR6 (2021), GWP500"),
+    Method("ipcc2021-gwp100-fossil", (_IPCC21, "climate change: fossil", _GWP100),
+           "IPCC AR6, GWP100, fossil emissions only"),
+    Method("ipcc2021-gwp100-biogenic", (_IPCC21, "climate change: biogenic", _GWP100),
+           "IPCC AR6, GWP100, biogenic emissions only"),
+    Method("ipcc2021-gwp100-land-use", (_IPCC21, "climate change: land use", _GWP100),
+           "IPCC AR6, GWP100, land use only"),
+    Method("ipcc2021-gwp100-slcf", (_IPCC21, "climate change: including SLCFs", _GWP100),
+           "IPCC AR6, GWP100, including short-lived climate forcers"),
+    Method("ipcc2013-gwp100", (_IPCC13, "climate change", _GWP100), "IPCC AR5 (2013), GWP100"),
+    Method("ipcc2013-gwp20", (_IPCC13, "climate change", "global warming potential (GWP20)"), "IPCC AR5 (2013), GWP20"),
+)
+DEFAULT_METHOD = METHODS[0]
+
+
+def get_method(text: str | None) -> Method:
+    """Find an offered method by id (``ipcc2021-gwp20``) or by its name joined with '|'."""
+    if text is None:
+        return DEFAULT_METHOD
+    wanted = text.strip()
+    for method in METHODS:
+        if wanted.lower() == method.id or wanted == "|".join(method.name):
+            return method
+    offered = ", ".join(m.id for m in METHODS)
+    raise MethodError(f"Method {text!r} is not offered. Use one of: {offered} (see `lca methods`).")
+
+
+def lcia_file() -> Path:
+    spec = importlib.util.find_spec("bw2io")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("bw2io is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / "data" / "lcia" / "lcia_39_ecoinvent.zip"
+
+
+def install_methods(methods: tuple[Method, ...] = METHODS) -> None:
+    """Write ``methods`` into the current Brightway project (biosphere3 must exist)."""
+    import bw2data as bd
+
+    wanted = {m.name: m for m in methods}
+    with zipfile.ZipFile(lcia_file()) as archive:
+        data = json.load(archive.open("data.json"))
+    found = set()
+    for entry in data:
+        name = tuple(entry["name"])
+        if name not in wanted:
+            continue
+        found.add(name)
+        method = bd.Method(name)
+        if name in bd.methods:
+            method.deregister()
+        method.register(unit=entry.get("unit"), description=entry.get("description", ""),
+                        filename=entry.get("filename"), offered_as=wanted[name].id)
+        method.write([(tuple(cf["input"]), cf["amount"]) for cf in entry["exchanges"]])
+    missing = set(wanted) - found
+    if missing:
+        raise MethodError(f"bw2io's LCIA file {lcia_file()} lacks the methods {sorted(missing)}; "
+                          "install bw2io 0.9.17 or later.")

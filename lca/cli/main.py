@@ -1,0 +1,182 @@
+"""The `lca` command line (with cli_products and cli_ledger): the only place where errors become exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from lca import __version__
+from lca.cli.analysis import params, scenarios, sensitivity, uncertainty
+from lca.cli.common import (
+    FORMATS,
+    SHARE,
+    allocation_option,
+    changed_values,
+    location_options,
+    parameter_changes,
+    parameter_options,
+    progress_to_stderr,
+    reports_errors,
+)
+from lca.cli.ledger import ledger
+from lca.cli.products import footprint, products
+from lca.cli.report import report
+from lca.errors import InventoryError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lca")
+def cli():
+    """Carbon footprint of primary versus recycled copper and nickel (Brightway 2.5).
+
+    Start with `lca compare copper`. Results are per functional unit, in kg CO2-eq.
+    """
+
+
+@cli.command()
+@click.argument("comparison")
+@click.option("--method", "method_text", default=None,
+              help="Impact method id or name (default ipcc2021-gwp100); see `lca methods`.")
+@click.option("--basis", default=None,
+              help="Functional unit: 'default' (the routes' own unit) or a basis the comparison offers, "
+                   "e.g. niso4-hexahydrate or cam for nickel.")
+@click.option("--primary-route", default=None, help="Which primary route to compare (nickel: primary, "
+              "primary-sulfide, primary-indonesia); default: the one marked 'default route'.")
+@click.option("--recycled-share", "recycled_share", default=None, type=SHARE, metavar="X",
+              help="Add the supply blend with this share (0 to 1) of the recycled route; without it, "
+                   "the shares listed in the workbook (nickel: 0, 0.2, 1).")
+@allocation_option(allow_all=True)
+@parameter_options
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@location_options
+@reports_errors
+def compare(comparison, method_text, basis, primary_route, recycled_share, allocation, sets, scenarios, byproducts, fmt,
+            data_dir,
+            inventories):
+    """Per-unit CFP of each route of COMPARISON (copper, nickel), its stages and the difference."""
+    from dataclasses import replace
+
+    from lca.analysis.calculate import compare as run_compare
+    from lca.analysis.dataquality import comparison_quality
+    from lca.brightway.methods import get_method
+    from lca.brightway.project import open_project
+    from lca.output.results import (
+        allocations_csv,
+        allocations_json,
+        allocations_table,
+        comparison_csv,
+        comparison_json,
+        comparison_table,
+    )
+    from lca.subjects.allocation import APPROACHES, comparison_allocation
+    from lca.subjects.byproducts import byproduct_statement
+    from lca.subjects.routes import find_comparison
+
+    method = get_method(method_text)
+    with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
+        import bw2data as bd
+
+        model = find_comparison(bd, project.databases, comparison)
+        changes = parameter_changes(project, sets, scenarios, byproducts=byproducts)
+        shares = (recycled_share,) if recycled_share is not None else model.report_shares
+        parametric = project.parametric_model()
+        results = [run_compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares,
+                               changes=changes,
+                               allocation=comparison_allocation(model, approach, parametric, changed_values(changes),
+                                                                primary_route))
+                   for approach in (APPROACHES if allocation == "all" else (allocation,))]
+        statement = byproduct_statement({route.id: [bd.get_node(id=node) for node, _ in route.stages]
+                                         for route in model.routes}, parametric, changes)
+        results = [replace(r, byproducts=statement) for r in results]
+        qualities = comparison_quality(bd, model, results, method, changes, project.databases)
+    if allocation == "all":
+        render = {"json": lambda: allocations_json(results, fingerprint=project.fingerprint, qualities=qualities),
+                  "csv": lambda: allocations_csv(results)}.get(fmt, lambda: allocations_table(results))
+        click.echo(render(), nl=False)
+        return
+    result = results[0]
+    if fmt == "json":
+        click.echo(comparison_json(result, fingerprint=project.fingerprint, quality=qualities[0]), nl=False)
+    elif fmt == "csv":
+        click.echo(comparison_csv(result), nl=False)
+    else:
+        click.echo(comparison_table(result, quality=qualities[0]), nl=False)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def methods(fmt):
+    """List the impact methods offered (the first is the default)."""
+    from lca.brightway.methods import METHODS
+
+    if fmt == "json":
+        click.echo(json.dumps([{"id": m.id, "name": list(m.name), "label": m.label} for m in METHODS], indent=2))
+        return
+    width = max(len(m.id) for m in METHODS) + 2
+    for method in METHODS:
+        click.echo(f"{method.id:<{width}}{' | '.join(method.name)}")
+
+
+@cli.group()
+def inventory():
+    """Check or copy the inventory workbooks."""
+
+
+@inventory.command("check")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--inventories", type=click.Path(file_okay=False, path_type=str), envvar="LCA_INVENTORIES",
+              help="Folder of inventory workbooks (default: the shipped set). Env: LCA_INVENTORIES.")
+@reports_errors
+def inventory_check(fmt, inventories):
+    """Validate every workbook; list all problems with file, sheet, row and column."""
+    from lca.inventory.load import load_inventory
+    from lca.paths import resolve_inventories
+
+    folder = resolve_inventories(inventories)
+    try:
+        loaded = load_inventory(folder)
+    except InventoryError as exc:
+        if fmt == "json":
+            click.echo(json.dumps({"ok": False, "folder": str(folder),
+                                   "problems": [p.as_dict() for p in exc.problems]}, indent=2))
+            sys.exit(1)
+        raise
+    counts = {db.name: len(db.activities) for db in loaded.databases}
+    if fmt == "json":
+        click.echo(json.dumps({"ok": True, "folder": str(folder), "databases": counts, "problems": []}, indent=2))
+    else:
+        listed = ", ".join(f"{name} ({n} activities)" for name, n in counts.items())
+        click.echo(f"OK: {folder}: {listed}")
+
+
+@inventory.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+@click.option("--overwrite", is_flag=True, help="Replace workbooks that already exist in DIRECTORY.")
+@reports_errors
+def inventory_init(directory, overwrite):
+    """Copy the shipped workbooks into DIRECTORY, to edit and use with --inventories."""
+    from lca.paths import copy_shipped_inventories
+
+    for path in copy_shipped_inventories(directory, overwrite=overwrite):
+        click.echo(f"wrote {path}")
+    click.echo(f"Edit them, then run: lca compare copper --inventories {directory}")
+
+
+cli.add_command(products)
+cli.add_command(footprint)
+cli.add_command(ledger)
+cli.add_command(report)
+cli.add_command(params)
+cli.add_command(scenarios)
+cli.add_command(uncertainty)
+cli.add_command(sensitivity)
+
+
+def main() -> None:
+    cli(prog_name="lca")
+
+
+if __name__ == "__main__":
+    main()

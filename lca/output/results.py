@@ -1,0 +1,326 @@
+"""Turn results into text: a table for people, JSON and CSV with stable keys for scripts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from lca import __version__
+from lca.analysis.calculate import RESULT_DIGITS, Comparison
+from lca.analysis.dataquality import quality_line
+
+__all__ = ["comparison_dict", "comparison_json", "comparison_csv", "comparison_table", "rounded", "parameters_list",
+           "parameters_line", "allocation_dict", "allocations_json", "allocations_csv", "allocations_table",
+           "csv_text", "rows_csv", "spreadsheet_safe", "FORMULA_STARTS"]
+
+# A text cell starting with one of these is run as a formula by Excel or LibreOffice when the CSV
+# is opened (OWASP "CSV injection"; the full-width forms are converted by Japanese input).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell no spreadsheet runs as a formula: text starting with = + - @, a tab or a carriage
+    return gets a leading single quote (OWASP); numbers, None and other text are unchanged, so a
+    negative number stays a number."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_cell(value):
+    value = spreadsheet_safe(value)
+    if isinstance(value, str) and "\r" in value:  # the csv module leaves a lone CR unquoted: it would split the row
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+def csv_text(header, rows) -> str:
+    """CSV of ``rows`` (sequences) under ``header``; the one CSV writer, every text cell made safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([_csv_cell(v) for v in header])
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def rows_csv(rows: list[dict], fields=("product",)) -> str:
+    """CSV of records (the keys of the first are the columns; ``fields`` when there are none)."""
+    header = list(rows[0]) if rows else list(fields)
+    return csv_text(header, ([row.get(k) for k in header] for row in rows))
+
+
+def rounded(value: float | None, digits: int = RESULT_DIGITS) -> float | None:
+    """Round to ``digits`` significant digits: Brightway's float32 data carry ~1e-7 noise."""
+    if value is None:
+        return None
+    result = float(f"{value:.{digits}g}")
+    return 0.0 if result == 0 else result
+
+
+def _route_dict(route, quality=None) -> dict:
+    record = {
+        "id": route.id,
+        "label": route.label,
+        "total": rounded(route.total),
+        "stages": {stage: rounded(score) for stage, score in route.stages},
+    }
+    if route.share is None:
+        record["activity"] = route.activity
+    else:
+        record["share"] = route.share
+    if quality is not None:  # {route or blend id: lca.dataquality.DataQuality}
+        found = quality.get(route.id)
+        record["data_quality"] = found.as_dict() if found is not None else None
+    return record
+
+
+def comparison_dict(result: Comparison, *, fingerprint: str | None = None, quality: dict | None = None) -> dict:
+    """The JSON shape of design.md (functional_unit, method, unit, routes, difference), plus
+    ``basis``, ``blends`` (recycled shares) and ``provenance``."""
+    absolute, relative = result.difference
+    first, second = result.routes[0], result.routes[1]
+    return {
+        "comparison": result.comparison,
+        "functional_unit": result.functional_unit,
+        "basis": result.basis,
+        "method": list(result.method.name),
+        "method_id": result.method.id,
+        "unit": f"{result.unit} per {result.functional_unit}",
+        "routes": [_route_dict(route, quality) for route in result.routes],
+        "difference": {
+            "from": first.id,
+            "to": second.id,
+            "absolute": rounded(absolute),
+            "relative": rounded(relative, 4),
+            "description": f"{first.id} minus {second.id}; relative to {first.id}",
+        },
+        "blends": [_route_dict(blend, quality) for blend in result.blends],
+        "parameters": parameters_list(result.parameters),
+        "allocation": allocation_dict(result),
+        "byproduct_allocation": result.byproducts.as_dict() if result.byproducts is not None else None,
+        "provenance": {"tool_version": __version__, "inventory_fingerprint": fingerprint},
+    }
+
+
+def allocation_dict(result: Comparison) -> dict:
+    """The recycling allocation of a comparison: approach, parameters, and how the recycled route was formed."""
+    allocation = result.allocation
+    if allocation is None:
+        return {"approach": "cut-off", "parameters": {}, "recycled_route": "as modelled (cut-off)"}
+    alpha, beta = allocation.coefficients()
+    return {"approach": allocation.approach,
+            "parameters": {"A": allocation.A, "R1": allocation.R1, "Qsin_Qp": allocation.Qsin_Qp, "R2": allocation.R2,
+                           "Qsout_Qp": allocation.Qsout_Qp},
+            "coefficients": {"alpha": alpha, "beta": beta,
+                             "description": "recycled route = alpha x Erec + beta x Ev (per unit of metal)"},
+            "recycled_route": result.allocation_formula}
+
+
+def allocations_json(results, *, fingerprint: str | None = None, qualities=None) -> str:
+    """`--allocation all`: one comparison per approach, and their differences side by side."""
+    data = {"allocation": "all",
+            "summary": [{"approach": r.allocation.approach, "reference": rounded(r.routes[0].total),
+                         "alternative": rounded(r.routes[1].total), "difference": rounded(r.difference[0]),
+                         "relative": rounded(r.difference[1], 4)} for r in results],
+            "approaches": [comparison_dict(r, fingerprint=fingerprint, quality=q)
+                           for r, q in zip(results, qualities or [None] * len(results), strict=True)]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def allocations_csv(results) -> str:
+    return csv_text(["allocation", *_CSV_HEADER],
+                    ([result.allocation.approach, *row] for result in results for row in _comparison_rows(result)))
+
+
+def allocations_table(results) -> str:
+    first = results[0]
+    ref, alt = first.routes[0], first.routes[1]
+    decimals = 1 if max(abs(r.total) for result in results for r in result.routes) >= 100 else 3
+    lines = [f"Comparison: {first.comparison}   per {first.functional_unit}",
+             f"Method:     {' | '.join(first.method.name)}  [{first.method.id}]",
+             f"Unit:       {first.unit}", *parameters_line(first.parameters), "",
+             f"{'recycling allocation':<26}{ref.id:>14}{alt.id:>14}{'difference':>14}{'relative':>10}"]
+    for result in results:
+        absolute, relative = result.difference
+        share = f"{relative:.1%}" if relative is not None else "-"
+        lines.append(f"{result.allocation.approach:<26}{_number(result.routes[0].total, decimals):>14}"
+                     f"{_number(result.routes[1].total, decimals):>14}{_number(absolute, decimals):>14}{share:>10}")
+    lines.append("")
+    for result in results:
+        lines.append(f"{result.allocation.approach}: {alt.id} = {result.allocation_formula}")
+    return "\n".join(lines) + "\n"
+
+
+def parameters_list(settings) -> list[dict]:
+    """Parameter changes of a run, for JSON: id, value and where the value came from."""
+    return [{"id": pid, "value": value, "origin": origin} for pid, value, origin in settings]
+
+
+def parameters_line(settings) -> list[str]:
+    """A table header line listing the parameter changes, if any."""
+    if not settings:
+        return []
+    return ["Parameters: " + "; ".join(f"{pid} = {value:g} ({origin})" for pid, value, origin in settings)]
+
+
+def comparison_json(result: Comparison, *, fingerprint: str | None = None, quality: dict | None = None) -> str:
+    return json.dumps(comparison_dict(result, fingerprint=fingerprint, quality=quality), indent=2,
+                      ensure_ascii=False) + "\n"
+
+
+_CSV_HEADER = ("comparison", "route", "route_label", "stage", "score", "unit", "method_id")
+
+
+def _comparison_rows(result: Comparison):
+    unit = f"{result.unit} per {result.functional_unit}"
+    for route in result.routes + result.blends:
+        for stage, score in route.stages:
+            yield [result.comparison, route.id, route.label, stage, rounded(score), unit, result.method.id]
+        yield [result.comparison, route.id, route.label, "total", rounded(route.total), unit, result.method.id]
+    absolute, relative = result.difference
+    first, second = result.routes[0].id, result.routes[1].id
+    yield [result.comparison, f"{first}-minus-{second}", "difference (absolute)", "total", rounded(absolute), unit,
+           result.method.id]
+    yield [result.comparison, f"{first}-minus-{second}", "difference (relative to first route)", "total",
+           rounded(relative, 4), "fraction", result.method.id]
+
+
+def comparison_csv(result: Comparison) -> str:
+    return csv_text(_CSV_HEADER, _comparison_rows(result))
+
+
+def _number(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def _stage_lines(route, width: int, decimals: int) -> list[str]:
+    lines = []
+    for stage, score in route.stages:
+        share = f"{100 * score / route.total:5.1f} %" if route.total else ""
+        lines.append(f"  {stage:<{width}}{_number(score, decimals):>14}  {share}")
+    lines.append(f"  {'total':<{width}}{_number(route.total, decimals):>14}")
+    lines.append("")
+    return lines
+
+
+def comparison_table(result: Comparison, quality: dict | None = None) -> str:
+    unit = result.unit
+    lines = [
+        f"Comparison: {result.comparison}   per {result.functional_unit}",
+        f"Method:     {' | '.join(result.method.name)}  [{result.method.id}]",
+        f"Unit:       {unit}",
+        *parameters_line(result.parameters),
+        *([f"Recycling allocation: {result.allocation.approach} ({result.allocation.parameters_text()})"]
+          if result.allocation is not None and result.allocation.approach != "cut-off" else []),
+        *(result.byproducts.lines() if result.byproducts is not None else []),
+        "",
+    ]
+    everything = result.routes + result.blends
+    width = max([len(s) for r in everything for s, _ in r.stages] + [len(b.label) for b in result.blends]
+                + [28]) + 4
+    # one number format for the whole table: 1 decimal for scores in the hundreds, else 3
+    decimals = 1 if max(abs(r.total) for r in result.routes) >= 100 else 3
+    for route in result.routes:
+        lines.append(f"{route.label}  [{route.id}]")
+        lines += _stage_lines(route, width, decimals)
+        if quality and quality.get(route.id) is not None:  # lca.dataquality, under the route's total
+            lines.insert(len(lines) - 1, f"  {quality_line(quality[route.id])}")
+    absolute, relative = result.difference
+    first, second = result.routes[0], result.routes[1]
+    share = f" ({100 * relative:.1f} % of {first.id})" if relative is not None else ""
+    lines.append(f"Difference {first.id} - {second.id}: {_number(absolute, decimals)} {unit}{share}")
+    if result.blends:
+        lines += ["", f"Supply with a share of {second.id} (per {result.functional_unit}):"]
+        for blend in result.blends:
+            lines.append(f"  {blend.label:<{width}}{_number(blend.total, decimals):>14}")
+    return "\n".join(lines) + "\n"
+
+
+# --- products ---------------------------------------------------------------------------
+
+
+def footprint_dict(result, *, method, unit: str, quality=None, byproducts=None) -> dict:
+    record = {
+        "product": result.product,
+        "label": result.label,
+        "functional_unit": f"1 {result.unit}",
+        "method": list(method.name),
+        "method_id": method.id,
+        "unit": f"{unit} per 1 {result.unit}",
+        "scenario": {"copper": result.scenario.copper, "recycled_nickel": result.scenario.recycled_nickel},
+        "total": rounded(result.total),
+        "parts": {part: rounded(score) for part, score in result.parts},
+        "copper_cathode_kg": rounded(result.copper_cathode_kg),
+        "cathode_material_kg": rounded(result.cathode_material_kg),
+        "parameters": parameters_list(result.parameters),
+    }
+    if quality is not None:  # lca.dataquality.DataQuality of this footprint
+        record["data_quality"] = quality.as_dict()
+    if byproducts is not None:  # lca.byproducts.ByproductStatement of the run
+        record["byproduct_allocation"] = byproducts.as_dict()
+    return record
+
+
+def comparison_of_footprints(base, alternative, *, method, unit: str, qualities=(None, None), byproducts=None) -> dict:
+    saving = base.total - alternative.total
+    return {
+        "product": base.product,
+        "label": base.label,
+        "functional_unit": f"1 {base.unit}",
+        "method": list(method.name),
+        "method_id": method.id,
+        "unit": f"{unit} per 1 {base.unit}",
+        "scenarios": [footprint_dict(base, method=method, unit=unit, quality=qualities[0]),
+                      footprint_dict(alternative, method=method, unit=unit, quality=qualities[1])],
+        "saving": {"absolute": rounded(saving), "relative": rounded(saving / base.total if base.total else None, 4),
+                   "description": "first scenario minus second; relative to the first"},
+        "parameters": parameters_list(base.parameters),
+        "byproduct_allocation": byproducts.as_dict() if byproducts is not None else None,
+    }
+
+
+def footprint_table(results, *, method, unit: str, qualities=(), byproducts=None) -> str:
+    """One product under one or two scenarios: parts side by side, then the saving."""
+    first = results[0]
+    lines = [f"Product:   {first.label}  [{first.product}]   per 1 {first.unit}",
+             f"Method:    {' | '.join(method.name)}  [{method.id}]", f"Unit:      {unit}",
+             *parameters_line(first.parameters), *(byproducts.lines() if byproducts is not None else []), ""]
+    parts = list(dict.fromkeys(p for r in results for p, _ in r.parts))
+    width = max([len(p) for p in parts] + [24]) + 2
+    header = "".join(f"{r.scenario.label:>40}" for r in results)
+    lines.append(f"  {'part':<{width}}{header}")
+    for part in parts:
+        cells = "".join(f"{dict(r.parts).get(part, 0.0):>40,.3f}" for r in results)
+        lines.append(f"  {part:<{width}}{cells}")
+    lines.append(f"  {'total':<{width}}" + "".join(f"{r.total:>40,.3f}" for r in results))
+    lines.append(f"  {'copper cathode (kg)':<{width}}" + "".join(f"{r.copper_cathode_kg:>40,.3f}" for r in results))
+    if any(r.cathode_material_kg for r in results):
+        lines.append(f"  {'cathode material (kg)':<{width}}"
+                     + "".join(f"{r.cathode_material_kg:>40,.4f}" for r in results))
+    for r, quality in zip(results, qualities, strict=False):  # lca.dataquality, one line per scenario
+        lines.append(f"  {quality_line(quality)}" + (f"  [{r.scenario.label}]" if len(results) > 1 else ""))
+    if len(results) == 2:
+        saving = results[0].total - results[1].total
+        share = f" ({saving / results[0].total:.1%})" if results[0].total else ""
+        lines += ["", f"Saving per {first.unit}: {saving:,.3f} {unit}{share}"]
+    return "\n".join(lines) + "\n"
+
+
+def footprints_rows(base_results, alternative_results=None) -> list[dict]:
+    rows = []
+    alternatives = {r.product: r for r in alternative_results or []}
+    for base in base_results:
+        row = {"product": base.product, "label": base.label, "unit": base.unit,
+               "copper": base.scenario.copper, "recycled_nickel": base.scenario.recycled_nickel,
+               "total": rounded(base.total), "copper_cathode_kg": rounded(base.copper_cathode_kg),
+               "cathode_material_kg": rounded(base.cathode_material_kg)}
+        if base.product in alternatives:
+            other = alternatives[base.product]
+            saving = base.total - other.total
+            row.update({"alternative_copper": other.scenario.copper,
+                        "alternative_recycled_nickel": other.scenario.recycled_nickel,
+                        "alternative_total": rounded(other.total), "saving": rounded(saving),
+                        "saving_relative": rounded(saving / base.total if base.total else None, 4)})
+        rows.append(row)
+    return rows

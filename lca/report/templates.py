@@ -1,0 +1,165 @@
+"""The report's texts and layout: TOML files in ``reports/`` that a specialist edits, not code.
+
+A templates folder holds ``layout.toml`` and one text file per language (``en.toml``,
+``ja.toml``). The shipped folder is the schema: a file that lacks one of its keys is refused
+with the key named, so an edited copy cannot silently drop a sentence from a report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import string
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from lca.errors import ReportTemplateError
+from lca.paths import shipped_folder
+
+__all__ = ["LANGUAGES", "Templates", "shipped_templates", "resolve_templates", "load_templates",
+           "copy_shipped_templates"]
+
+LANGUAGES = ("en", "ja")
+_FILES = ("layout.toml",) + tuple(f"{lang}.toml" for lang in LANGUAGES)
+# free-form tables: translations may list any keys, so they are not checked against the schema
+_OPEN_TABLES = ("stages", "routes", "subjects")
+
+
+def shipped_templates() -> Path:
+    """The templates that come with the tool (``reports/``)."""
+    return shipped_folder("reports", "shipped_reports")
+
+
+def resolve_templates(explicit: str | os.PathLike | None) -> Path:
+    """--templates, else LCA_REPORT_TEMPLATES, else the shipped folder."""
+    chosen = explicit or os.environ.get("LCA_REPORT_TEMPLATES")
+    if not chosen:
+        return shipped_templates()
+    folder = Path(chosen).expanduser().resolve()
+    if not folder.is_dir():
+        raise ReportTemplateError(f"Report templates folder {folder} does not exist. Create one with "
+                                  "`lca report templates DIR`, or leave out --templates for the shipped texts.")
+    return folder
+
+
+def _read(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ReportTemplateError(f"{path} is missing. Copy the shipped templates with "
+                                  "`lca report templates DIR` and edit the copy.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ReportTemplateError(f"{path} is not valid TOML: {exc}. Fix that line (strings in double "
+                                  "quotes, multi-line texts in triple quotes).") from exc
+
+
+def _missing(schema: dict, data: dict, prefix: str = "") -> list[str]:
+    missing = []
+    for key, value in schema.items():
+        dotted = f"{prefix}{key}"
+        if key not in data:
+            missing.append(dotted)
+        elif isinstance(value, dict) and dotted not in _OPEN_TABLES:
+            if not isinstance(data[key], dict):
+                missing.append(dotted + " (should be a table)")
+            else:
+                missing += _missing(value, data[key], dotted + ".")
+    return missing
+
+
+def _check(path: Path, schema: dict, data: dict) -> None:
+    missing = _missing(schema, data)
+    if missing:
+        shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+        raise ReportTemplateError(f"{path} lacks {shown}. Add them (the shipped {path.name} has every key; "
+                                  "`lca report templates DIR` writes a fresh copy).")
+
+
+class _Strict(string.Formatter):
+    def get_value(self, key, args, kwargs):
+        if isinstance(key, int) or key not in kwargs:
+            raise KeyError(key)
+        return kwargs[key]
+
+
+@dataclass(frozen=True)
+class Templates:
+    folder: Path
+    language: str
+    texts: dict
+    layout: dict
+    texts_path: Path
+
+    def raw(self, dotted: str):
+        value = self.texts
+        for part in dotted.split("."):
+            value = value[part]
+        return value
+
+    def text(self, dotted: str, **values) -> str:
+        """The text at ``dotted`` with its placeholders filled from ``values``."""
+        template = self.raw(dotted)
+        if not isinstance(template, str):
+            raise ReportTemplateError(f"{self.texts_path}: {dotted} should be a text in quotes, not {template!r}.")
+        try:
+            return _Strict().format(template, **values).strip()
+        except KeyError as exc:
+            offered = " ".join("{" + k + "}" for k in sorted(values))
+            raise ReportTemplateError(f"{self.texts_path}: {dotted} uses the placeholder {{{exc.args[0]}}}, which "
+                                      f"this text cannot have. Use one of: {offered} (or write {{{{ for a brace)."
+                                      ) from None
+        except (ValueError, IndexError) as exc:
+            raise ReportTemplateError(f"{self.texts_path}: {dotted} has a malformed placeholder ({exc}). "
+                                      "Write placeholders as {name}, and a literal brace as {{ or }}.") from None
+
+    def variant(self, dotted: str, subjects: tuple[str, ...], **values) -> str:
+        """``dotted.text_<subject>`` for the first subject that has one, else ``dotted.text``."""
+        table = self.raw(dotted)
+        key = next((f"text_{s}" for s in subjects if f"text_{s}" in table), "text")
+        return self.text(f"{dotted}.{key}", **values)
+
+    def stage(self, name: str) -> str:
+        return str(self.texts.get("stages", {}).get(name, name))
+
+    def route(self, comparison: str, route: str, default: str) -> str:
+        return str(self.texts.get("routes", {}).get(f"{comparison}.{route}", default))
+
+    def subject(self, comparison: str, default: str) -> str:
+        return str(self.texts.get("subjects", {}).get(comparison, default))
+
+    @property
+    def font(self) -> str:
+        return str(self.layout["fonts"].get(self.language, self.layout["fonts"]["en"]))
+
+    def fingerprints(self) -> tuple[tuple[str, str], ...]:
+        """(file name, SHA-256) of the files this report used."""
+        return tuple((p.name, hashlib.sha256(p.read_bytes()).hexdigest())
+                     for p in (self.folder / "layout.toml", self.texts_path))
+
+
+def load_templates(folder: Path, language: str) -> Templates:
+    if language not in LANGUAGES:
+        raise ReportTemplateError(f"--lang {language!r} is not offered; use one of: {', '.join(LANGUAGES)}.")
+    shipped = shipped_templates()
+    texts_path, layout_path = folder / f"{language}.toml", folder / "layout.toml"
+    texts, layout = _read(texts_path), _read(layout_path)
+    _check(texts_path, _read(shipped / "en.toml"), texts)
+    _check(layout_path, _read(shipped / "layout.toml"), layout)
+    return Templates(folder=folder, language=language, texts=texts, layout=layout, texts_path=texts_path)
+
+
+def copy_shipped_templates(target: str | os.PathLike, *, overwrite: bool = False) -> list[Path]:
+    """Copy the shipped template files into ``target`` (refusing to replace files unless told)."""
+    folder = Path(target).expanduser().resolve()
+    existing = [folder / name for name in _FILES if (folder / name).exists()]
+    if existing and not overwrite:
+        raise ReportTemplateError(f"{existing[0]} already exists; nothing was copied. Pass --overwrite to "
+                                  "replace the template files, or choose another folder.")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in _FILES:
+        (folder / name).write_bytes((shipped_templates() / name).read_bytes())
+        written.append(folder / name)
+    return written

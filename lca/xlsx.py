@@ -1,0 +1,86 @@
+"""Writing workbooks safely: text never becomes a formula, files appear whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from lca.errors import OutputError
+
+__all__ = ["put", "check_output", "save_atomically", "current_umask"]
+
+
+def put(sheet, row: int, column: int, value, number_format: str | None = None):
+    """Write ``value``; text is always stored as text, even if it begins with = + - or @."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str) and cell.data_type != "s":
+        cell.data_type = "s"  # openpyxl would store '=...' as a formula: user text must stay text
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def check_output(path: str | os.PathLike, *, overwrite: bool = False) -> Path:
+    """The resolved output path, or an OutputError if it cannot be written as asked.
+
+    Commands call it before calculating, so a bad path fails at once; saving checks again. The
+    folder is tested by creating and removing a temporary file in it (``os.access`` says yes to
+    root even on a read-only mount).
+    """
+    path = Path(path).expanduser().resolve()
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder; give the output file's name, e.g. {path / 'report.xlsx'}.")
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"{path} does not end in .xlsx; give an output file name ending in .xlsx.")
+    if path.exists() and not overwrite:
+        raise OutputError(f"{path} already exists; nothing was written. Pass --overwrite to replace it, "
+                          "or choose another file name.")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise OutputError(f"{path.parent} is a file, not a folder; choose an output path in a folder.")
+    if not path.parent.is_dir():
+        raise OutputError(f"Folder {path.parent} does not exist; create it or choose another output path.")
+    try:
+        handle, probe = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".write-test", dir=path.parent)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"Cannot write in the folder {path.parent} ({exc.strerror or exc}); nothing was calculated. "
+                          "Make the folder writable, or choose another output path.") from exc
+    return path
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux /proc)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restore at once
+    os.umask(mask)
+    return mask
+
+
+def save_atomically(book, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
+    """Save to a temporary file beside ``path``, then rename it into place.
+
+    An existing file is replaced only with ``overwrite``; a failed save leaves nothing behind.
+    The file gets the permissions of any file the user creates (0o666 less the umask), not the
+    0o600 of the temporary file.
+    """
+    path = check_output(path, overwrite=overwrite)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        book.save(temporary)
+        os.chmod(temporary, 0o666 & ~current_umask())
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise OutputError(f"Could not write {path}: {exc.strerror or exc}.") from exc
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return path
