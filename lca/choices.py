@@ -18,9 +18,15 @@ class _Choice(str, Enum):
 
 
 class ByproductAllocation(_Choice):
+    """How a multi-output process shares its burden with its co-products (docs/byproducts.md)."""
+
     ECONOMIC = "economic"
     MASS = "mass"
     NONE = "none"
+
+    @classmethod
+    def default(cls) -> ByproductAllocation:
+        return cls.ECONOMIC
 
 
 class RecyclingAllocation(_Choice):

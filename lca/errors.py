@@ -17,6 +17,8 @@ __all__ = [
     "InventoryFolderError",
     "MethodError",
     "ComparisonError",
+    "SupplyError",
+    "ClosedLoopError",
     "SingularTechnosphere",
     "ProjectLockTimeout",
     "ProjectError",
@@ -102,6 +104,19 @@ class MethodError(LCAError):
 
 class ComparisonError(LCAError):
     """A comparison or route asked for does not exist in the inventories."""
+
+
+class SupplyError(ComparisonError):
+    """A supply choice (a comparison's route or recycled share in a product run) that the inventories
+    do not offer; ``comparison`` names the comparison (the CLI maps it to the option that set it)."""
+
+    def __init__(self, message: str, *, comparison: str | None = None):
+        super().__init__(message)
+        self.comparison = comparison
+
+
+class ClosedLoopError(ComparisonError):
+    """A chosen recycled share above what a product's closed loop supplies."""
 
 
 class SingularTechnosphere(LCAError):

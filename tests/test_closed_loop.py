@@ -30,7 +30,7 @@ def _open(data_dir, sets=()):
     @contextmanager
     def opened():
         from lca.brightway.project import open_project
-        from lca.cli.common import parameter_changes
+        from lca.runs.session import parameter_changes
         from lca.subjects.products import find_products
         from lca.subjects.routes import list_comparisons
 

@@ -297,7 +297,7 @@ def test_a_new_tool_version_updates_a_project_with_other_data_in_place(run, tmp_
     _compare(run, data, inventories)
     bd, method = _user_database(data, inventories)
     before = _snapshot(bd, method)
-    monkeypatch.setattr(lca.project, "BUILD_SCHEMA", lca.brightway.project.BUILD_SCHEMA + "-next")
+    monkeypatch.setattr(lca.brightway.project, "BUILD_SCHEMA", lca.brightway.project.BUILD_SCHEMA + "-next")
     totals, stderr = _compare(run, data, inventories)
     assert totals == pytest.approx([TOTAL_A, TOTAL_B], rel=1e-6)
     assert "in place" in stderr

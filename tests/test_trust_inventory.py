@@ -257,7 +257,7 @@ def test_a_value_in_the_last_cell_of_the_sheet_is_named(run, tmp_path):
 def test_a_sheet_formatted_far_down_is_refused(run, tmp_path, monkeypatch):
     import re
 
-    monkeypatch.setattr(lca.workbook, "MAX_SHEET_ROWS", 1_000)  # the same path as 100,000, with a small file
+    monkeypatch.setattr(lca.inventory.workbook, "MAX_SHEET_ROWS", 1_000)  # the same path as 100,000, with a small file
     write_tiny(tmp_path)
     stored = []
 

@@ -39,14 +39,16 @@ def blend_activities(comparison="metal"):
                  exchanges=[tech("electricity", 2, unit="kilowatt hour", database="tinybg"), bio(CO2, 1)]),
         activity("metal, recycled", "route-r", comparison=comparison, route="recycled", route_label="Recycled",
                  route_group="recycled", exchanges=[tech("refining scrap", 1)]),
-        activity("metal supply", "supply", supply_of=comparison, report_shares="0; 0.2; 1",
+        activity("metal supply", "supply", supply_of=comparison, report_shares="0; 0.2; 1", conventional_supply=0,
+                 chosen_supply=0.2,
                  exchanges=[tech("metal, primary A", 1, formula="1 - recycled_share"),
                             tech("metal, recycled", 0, formula="recycled_share")]),
         activity("salt", "salt", basis_of=comparison, basis="salt", basis_label="1 kilogram of salt",
                  exchanges=[tech("metal supply", 0.25)]),
         activity("precursor", "pcam", stage="precursor", exchanges=[tech("metal supply", 0.5), bio(CO2, 1)]),
         activity("cathode", "cam", stage="calcination", basis_of=comparison, basis="cam",
-                 basis_label="1 kilogram of cathode material",
+                 basis_label="1 kilogram of cathode material", product_quantity="cathode_material_kg",
+                 product_quantity_label="cathode material (kg)",
                  exchanges=[tech("precursor", 1), tech("electricity", 4, unit="kilowatt hour", database="tinybg")]),
     ]
 

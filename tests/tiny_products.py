@@ -30,7 +30,9 @@ def copper_activities():
         activity("cu remelting", "cu-remelt", stage="remelting", exchanges=[bio(CO2, 1)]),
         activity("cu, scrap", "cu-scrap", comparison="copper", route="scrap", route_label="Scrap copper",
                  exchanges=[tech("cu remelting", 1)]),
-        activity("cu supply", "cu-supply", supply_of="copper", supply_basis="cathode",
+        activity("cu supply", "cu-supply", supply_of="copper", supply_basis="cathode", conventional_supply="primary",
+                 chosen_supply="scrap", product_quantity="copper_cathode_kg",
+                 product_quantity_label="copper cathode (kg)",
                  exchanges=[tech("cu, primary", 1, formula="1 - scrap_share"),
                             tech("cu, scrap", 0, formula="scrap_share")]),
     ]

@@ -1,61 +1,72 @@
-"""Product footprints with the supply route of each metal switchable.
+"""Product footprints with the supply of each comparison switchable.
 
-A choice of routes is a scenario: the copper supply mix takes all its cathode from one copper
-route (``primary`` or ``scrap``), and the nickel supply mix takes the share ``recycled_nickel``
-from the recycled route and the rest from the default primary route. The scenario is applied to
-the technosphere matrix itself (the supply mixes' input columns are rewritten), then the matrix
-is factorised once for all products; every result and every part split follows from it.
+A choice of supplies is a scenario (:mod:`lca.subjects.supply`): each comparison it names takes
+all its supply from one route (``copper=scrap``) or a recycled share from the recycled route and
+the rest from the default primary route (``nickel=0.2``); a comparison it does not name runs as
+its workbook says. The scenario is applied to the technosphere matrix itself (the supply mixes'
+input columns are rewritten), then the matrix is factorised once for all products; every result
+and every part split follows from it. The conventional and the chosen scenarios come from the
+supply mixes' ``conventional supply`` and ``chosen supply`` rows.
 
 Closed loops (ISO 14044 4.3.4.3): a part may declare that its production scrap goes back, through
-a comparison's recycled route, into the supply mix it draws on (lca.products, ``closed loop``
-rows). The recycled share the loop supplies is at most scrap rate x recovery (+ a named other
+a comparison's recycled route, into the supply mix it draws on (lca.subjects.products, ``closed
+loop`` rows). The recycled share the loop supplies is at most scrap rate x recovery (+ a named other
 source); a chosen share above it is refused (:func:`check_closed_loops`, run by
-:func:`footprints`), and the default chosen supply takes the target share
-(:data:`TARGET_RECYCLED_SHARE`) or the loop's maximum, whichever is lower (:func:`chosen_scenario`).
+:func:`footprints`), and the default chosen supply takes its row's share or the loop's maximum,
+whichever is lower (:func:`chosen_scenario`).
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from lca.analysis.calculate import _check_sum, _lca_for, _Splitter
 from lca.brightway.methods import Method
-from lca.errors import ComparisonError, LCAError
+from lca.errors import ClosedLoopError, ComparisonError, LCAError, SupplyError
 from lca.subjects.products import MASS_UNITS
 from lca.subjects.routes import select_pair
+from lca.subjects.supply import CHOSEN_ROW, Scenario, SupplyChoice, choice_of
 
 __all__ = ["Scenario", "ProductResult", "LoopLimit", "ClosedLoopError", "footprints", "loop_limits",
-           "check_closed_loops", "chosen_scenario", "CONVENTIONAL", "TARGET_RECYCLED_SHARE"]
-
-# the recycled share of the default chosen supply (Panasonic Energy's 2030 target, domain-data C2.8),
-# unless the closed loop supplies less (then the loop's maximum)
-TARGET_RECYCLED_SHARE = 0.2
+           "check_closed_loops", "chosen_scenario", "conventional_scenario", "recycled_routes"]
 
 
-class ClosedLoopError(ComparisonError):
-    """A chosen recycled share above what the product's closed loop supplies."""
+def _supply_models(comparisons: dict) -> list:
+    return [m for m in comparisons.values() if m.supply_node is not None]
 
 
-@dataclass(frozen=True)
-class Scenario:
-    copper: str = "primary"  # copper route id
-    recycled_nickel: float = 0.0  # share of recycled nickel in the nickel supply
-    note: str = field(default="", compare=False)  # how the share was chosen, when not as asked
-
-    @property
-    def recycled_shares(self) -> dict[str, float]:
-        """Comparison id -> recycled share of its supply mix."""
-        return {"nickel": self.recycled_nickel}
-
-    @property
-    def label(self) -> str:
-        return f"copper {self.copper}, {self.recycled_nickel * 100:.3g}% recycled nickel"
+def conventional_scenario(comparisons: dict) -> Scenario:
+    """The supplies of the supply mixes' ``conventional supply`` rows (the reference of --compare)."""
+    return Scenario(*[choice_of(m.id, m.conventional_supply) for m in _supply_models(comparisons)
+                      if m.conventional_supply])
 
 
-CONVENTIONAL = Scenario()
+def recycled_routes(comparisons: dict) -> dict[str, set[str]]:
+    """Comparison id -> the ids of its recycled routes (group 'recycled', or the pair's alternative)."""
+    found = {}
+    for model in comparisons.values():
+        grouped = {r.id for r in model.routes if r.group == "recycled"}
+        found[model.id] = grouped or {select_pair(model)[1].id}
+    return found
+
+
+def check_choice(comparisons: dict, choice: SupplyChoice) -> None:
+    """Refuse a choice that names no comparison with a supply mix, or no route of it."""
+    model = comparisons.get(choice.comparison)
+    offered = ", ".join(m.id for m in _supply_models(comparisons)) or "none"
+    if model is None:
+        raise SupplyError(f"the inventories define no comparison {choice.comparison!r} (comparisons with a supply "
+                          f"mix: {offered})", comparison=choice.comparison)
+    if model.supply_node is None:
+        raise SupplyError(f"comparison {choice.comparison!r} has no supply mix (an activity with a 'supply of' row), "
+                          f"so a product's supply of it cannot be switched (comparisons with a supply mix: {offered})",
+                          comparison=choice.comparison)
+    if choice.route is not None and choice.route not in {r.id for r in model.routes}:
+        raise SupplyError(f"{choice.route!r} is not a route of comparison {choice.comparison}; use one of: "
+                          f"{', '.join(r.id for r in model.routes)}", comparison=choice.comparison)
 
 
 @dataclass(frozen=True)
@@ -131,12 +142,12 @@ def check_closed_loops(bd, products, comparisons: dict, scenario: Scenario, chan
     """Refuse a chosen recycled share above what a product's closed loop supplies (ClosedLoopError);
     the limits otherwise."""
     limits = loop_limits(bd, products, comparisons, changes)
-    shares = scenario.recycled_shares
+    recycled = recycled_routes(comparisons)
     for limit in limits:
         problem = _other_source_problem(limit, changes)
         if problem:
             raise ClosedLoopError(problem)
-        share = shares.get(limit.loop.comparison)
+        share = scenario.recycled_share(limit.loop.comparison, recycled)
         if share is None or share <= limit.maximum + 1e-12:
             continue
         loop = limit.loop
@@ -150,62 +161,70 @@ def check_closed_loops(bd, products, comparisons: dict, scenario: Scenario, chan
     return limits
 
 
-def chosen_scenario(bd, products, comparisons: dict, copper: str | None = None,
-                    recycled_nickel: float | None = None, changes=None) -> Scenario:
-    """The chosen supply of ``--compare``, the uncertainty of a product and its report: ``copper``
-    (default scrap) and ``recycled_nickel`` as given (checked against the closed loops), or by
-    default TARGET_RECYCLED_SHARE, lowered to the loop's maximum when the loop supplies less (the
-    scenario's ``note`` says so)."""
-    if recycled_nickel is not None:
-        scenario = Scenario(copper=copper or "scrap", recycled_nickel=recycled_nickel)
-        check_closed_loops(bd, products, comparisons, scenario, changes)
-        return scenario
-    limits = [limit for limit in check_closed_loops(bd, products, comparisons, CONVENTIONAL, changes)
-              if limit.loop.comparison in CONVENTIONAL.recycled_shares]
-    share, note = TARGET_RECYCLED_SHARE, ""
-    if limits:
-        lowest = min(limits, key=lambda limit: limit.maximum)
-        if lowest.maximum < share:
-            share = lowest.maximum
-            note = (f"recycled {lowest.loop.comparison} {share:.4g} in the chosen supply: the most that the closed "
-                    f"loop of {lowest.product!r} supplies ({lowest.arithmetic}), below the {TARGET_RECYCLED_SHARE:g} "
-                    "target; a higher share needs another named source")
-    return Scenario(copper=copper or "scrap", recycled_nickel=share, note=note)
+def chosen_scenario(bd, products, comparisons: dict, given: Scenario | None = None, changes=None) -> Scenario:
+    """The chosen supply of ``--compare``, the uncertainty of a product and its report: the supply
+    mixes' ``chosen supply`` rows, with the ``given`` choices in their place (checked against the
+    closed loops of ``products``). A row's share is lowered to a loop's maximum when the loop
+    supplies less (the scenario's ``note`` says so)."""
+    given = given or Scenario()
+    defaults = [choice_of(m.id, m.chosen_supply) for m in _supply_models(comparisons) if m.chosen_supply]
+    for choice in given.choices:
+        check_choice(comparisons, choice)
+    limits = check_closed_loops(bd, products, comparisons, given, changes)
+    lowered, notes = [], []
+    for choice in defaults:
+        if given.choice(choice.comparison) is not None:
+            lowered.append(given.choice(choice.comparison))
+            continue
+        mine = [limit for limit in limits if limit.loop.comparison == choice.comparison]
+        if choice.share is not None and mine:
+            lowest = min(mine, key=lambda limit: limit.maximum)
+            if lowest.maximum < choice.share:
+                notes.append(f"recycled {choice.comparison} {lowest.maximum:.4g} in the chosen supply: the most that "
+                             f"the closed loop of {lowest.product!r} supplies ({lowest.arithmetic}), below the "
+                             f"{choice.share:g} target of the {choice.comparison} supply mix's '{CHOSEN_ROW}' row; "
+                             "a higher share needs another named source")
+                choice = SupplyChoice(choice.comparison, share=lowest.maximum)
+        lowered.append(choice)
+    return Scenario(*lowered, *given.choices, note="; ".join(notes))  # a given choice keeps its default's place
 
 
 @dataclass(frozen=True)
 class ProductResult:
+    """One product's footprint under one scenario. ``quantities``: (key, label, kg per unit) of the
+    'product quantity' rows of the comparisons' supply mixes and bases (e.g. copper_cathode_kg),
+    also readable as attributes (``result.copper_cathode_kg``)."""
+
     product: str
     label: str
     unit: str
     scenario: Scenario
     total: float
     parts: tuple[tuple[str, float], ...]
-    copper_cathode_kg: float  # cathode drawn from the copper supply per unit
-    cathode_material_kg: float  # nickel cathode material (CAM) per unit
+    quantities: tuple[tuple[str, str, float], ...] = ()
     parameters: tuple = ()  # ((parameter id, value, origin), ...) changed for this run
+
+    def __getattr__(self, name: str):
+        if not name.startswith("__"):
+            for key, _, value in object.__getattribute__(self, "quantities"):
+                if key == name:
+                    return value
+        raise AttributeError(name)
 
 
 def _weights(comparisons: dict, scenario: Scenario) -> dict[int, dict[int, float]]:
     """supply node -> {route node: share} for the scenario."""
     weights = {}
-    copper = comparisons.get("copper")
-    if copper is not None and copper.supply_node is not None:
-        routes = {r.id: r for r in copper.routes}
-        if scenario.copper not in routes:
-            raise ComparisonError(f"--copper {scenario.copper!r} is not a copper route; use one of: "
-                                  f"{', '.join(routes)}.")
-        weights[copper.supply_node] = {r.node_id: float(r.id == scenario.copper) for r in copper.routes}
-    for comparison, share in scenario.recycled_shares.items():
-        model = comparisons.get(comparison)
-        if model is None or model.supply_node is None:
+    for choice in scenario.choices:
+        check_choice(comparisons, choice)
+        model = comparisons[choice.comparison]
+        if choice.route is not None:
+            weights[model.supply_node] = {r.node_id: float(r.id == choice.route) for r in model.routes}
             continue
-        if not 0 <= share <= 1:
-            raise ComparisonError(f"--recycled-{comparison} {share:g} is outside 0 to 1.")
         reference, recycled = select_pair(model)
         shares = {r.node_id: 0.0 for r in model.routes}
-        shares[reference.node_id] = 1.0 - share
-        shares[recycled.node_id] = share
+        shares[reference.node_id] = 1.0 - choice.share
+        shares[recycled.node_id] = choice.share
         weights[model.supply_node] = shares
     return weights
 
@@ -244,9 +263,7 @@ def footprints(bd, products, comparisons: dict, scenario: Scenario, method: Meth
     apply_transforms(lca, transforms)
     _apply(lca, _weights(comparisons, scenario))
     splitter = _Splitter(lca, bd, bd.Method(method.name).metadata.get("unit", ""))
-    copper_supply = comparisons["copper"].supply_node if "copper" in comparisons else None
-    nickel = comparisons.get("nickel")
-    cam = next((b.node_id for b in nickel.bases if b.id == "cam"), None) if nickel else None
+    quantities = [q for model in sorted(comparisons.values(), key=lambda m: m.id) for q in model.quantities]
     units: dict[int, str] = {}
 
     def unit_of(node: int) -> str:
@@ -267,8 +284,9 @@ def footprints(bd, products, comparisons: dict, scenario: Scenario, method: Meth
 
         results.append(ProductResult(
             product=product.id, label=product.label, unit=product.unit, scenario=scenario, total=total,
-            parts=tuple(parts.items()), copper_cathode_kg=per_unit_kg(copper_supply),
-            cathode_material_kg=per_unit_kg(cam), parameters=changes.settings if changes is not None else (),
+            parts=tuple(parts.items()),
+            quantities=tuple((k, label, per_unit_kg(node)) for k, label, node in quantities),
+            parameters=changes.settings if changes is not None else (),
         ))
     if results and all(r.total == 0 for r in results) and np.asarray(lca.inventory.sum()) != 0:
         raise LCAError(f"Method {method.id} characterises none of the products' elementary flows.")

@@ -14,7 +14,7 @@ import numpy as np
 
 from lca.analysis.montecarlo import ALL_SOURCES, DrawSources, System, Target
 from lca.brightway.methods import Method
-from lca.errors import ComparisonError
+from lca.errors import ComparisonError, SupplyError
 from lca.subjects.routes import ComparisonModel, select_pair
 
 __all__ = ["Stats", "UncertaintyResult", "Study", "study_for", "system_for", "run_uncertainty", "PERCENTILES"]
@@ -123,30 +123,32 @@ def _product_study(product, comparisons, base, chosen) -> Study:
                  (("conventional", base.label), ("chosen", chosen.label)), note=chosen.note)
 
 
-def study_for(bd, databases, subject: str, *, basis=None, primary_route=None, copper=None,
-              recycled_nickel=None, changes=None) -> Study:
+def study_for(bd, databases, subject: str, *, basis=None, primary_route=None, supply=None, changes=None,
+              comparisons=None, products=None) -> Study:
     """The study for a comparison id (copper, nickel) or a product id (the product under conventional
-    supply against the chosen routes, as ``lca footprint --compare``; ``changes``, the run's
-    MatrixChanges, give the closed loops' limits: lca.footprint.chosen_scenario)."""
-    from lca.analysis.footprint import CONVENTIONAL, chosen_scenario
+    supply against the chosen one, as ``lca footprint --compare``; ``supply``, a Scenario, holds the
+    choices given in place of the chosen supply's defaults; ``changes``, the run's MatrixChanges,
+    give the closed loops' limits: lca.analysis.footprint.chosen_scenario). ``comparisons`` and
+    ``products`` may be passed when already read."""
+    from lca.analysis.footprint import chosen_scenario, conventional_scenario
     from lca.subjects.products import list_products
     from lca.subjects.routes import list_comparisons
 
-    comparisons = list_comparisons(bd, databases)
+    comparisons = comparisons if comparisons is not None else list_comparisons(bd, databases)
+    given = supply.choices if supply is not None else ()
     if subject in comparisons:
-        if copper is not None or recycled_nickel is not None:
-            raise ComparisonError(f"--copper and --recycled-nickel apply to products; {subject!r} is a comparison.")
+        if given:
+            raise SupplyError(f"a supply choice ({', '.join(c.text for c in given)}) applies to products; "
+                              f"{subject!r} is a comparison", comparison=given[0].comparison)
         return _comparison_study(comparisons[subject], basis, primary_route)
-    products = list_products(bd, databases)
+    products = products if products is not None else list_products(bd, databases)
     if subject not in products:
         raise ComparisonError(f"{subject!r} is neither a comparison ({', '.join(comparisons) or 'none'}) nor a product "
                               f"({', '.join(products) or 'none'}). See `lca products`.")
     if basis is not None or primary_route is not None:
-        raise ComparisonError(f"--basis and --primary-route apply to comparisons; {subject!r} is a product.")
-    if recycled_nickel is not None and not 0 <= recycled_nickel <= 1:
-        raise ComparisonError(f"--recycled-nickel {recycled_nickel:g} is outside 0 to 1: give a fraction, e.g. 0.2.")
-    chosen = chosen_scenario(bd, [products[subject]], comparisons, copper, recycled_nickel, changes)
-    return _product_study(products[subject], comparisons, CONVENTIONAL, chosen)
+        raise ComparisonError(f"a basis and a primary route apply to comparisons; {subject!r} is a product.")
+    chosen = chosen_scenario(bd, [products[subject]], comparisons, supply, changes)
+    return _product_study(products[subject], comparisons, conventional_scenario(comparisons), chosen)
 
 
 def system_for(bd, study: Study, method: Method, parametric, changes=None, transforms=()) -> System:

@@ -8,11 +8,13 @@ import sys
 
 import click
 
-from lca.errors import LCAError
-from lca.rules import MAX_AMOUNT, brief
+from lca.choices import ByproductAllocation, RecyclingAllocation
+from lca.errors import LCAError, SupplyError
+from lca.runs import MAX_AMOUNT, Changes, Where, brief, parse_supply
 
 __all__ = ["FORMATS", "UserError", "reports_errors", "progress_to_stderr", "location_options", "parameter_options",
-           "parameter_changes", "allocation_option", "changed_values", "choose_seed", "Number", "WholeNumber",
+           "changes_of", "where_of", "note_to_stderr", "supply_options", "supply_texts", "SUPPLY",
+           "allocation_option", "choose_seed", "Number", "WholeNumber",
            "NUMBER_TYPES", "FINITE", "SHARE", "TONNES", "UNITS", "ITERATIONS", "SEED", "SOBOL_SAMPLES",
            "MAX_ITERATIONS", "MAX_SOBOL_SAMPLES", "MAX_TONNES", "DATE"]
 
@@ -127,10 +129,18 @@ def reports_errors(function):
     def wrapper(*args, **kwargs):
         try:
             return function(*args, **kwargs)
+        except SupplyError as exc:
+            option = f" (option --supply {exc.comparison}=...)" if exc.comparison else " (option --supply)"
+            raise UserError(f"{str(exc).rstrip('.')}{option}.") from exc
         except LCAError as exc:
             raise UserError(str(exc)) from exc
 
     return wrapper
+
+
+def note_to_stderr(message: str) -> None:
+    """A note of the library (a value outside its range, a share lowered): on stderr, prefixed."""
+    click.echo(f"note: {message}", err=True)
 
 
 def progress_to_stderr():
@@ -155,14 +165,16 @@ def location_options(function):
     return function
 
 
-def parameter_options(function):
-    """--set NAME=VALUE and --scenario FILE, both repeatable (lca.scenarios), and --byproducts."""
-    from lca.subjects.byproducts import DEFAULT, ByproductAllocation
+def where_of(data_dir, inventories) -> Where:
+    return Where(data_dir=data_dir, inventories=inventories)
 
+
+def parameter_options(function):
+    """--set NAME=VALUE and --scenario FILE, both repeatable (lca.subjects.changes), and --byproducts."""
     function = click.option(
-        "--byproducts", "byproducts", type=click.Choice([a.value for a in ByproductAllocation]), default=None,
+        "--byproducts", "byproducts", type=click.Choice(ByproductAllocation.values()), default=None,
         help=f"By-product (multi-output) allocation of every workbook: economic (by value), mass, or none "
-             f"(the main product carries all). Default: the workbooks' own, {DEFAULT.value}.",
+             f"(the main product carries all). Default: the workbooks' own, {ByproductAllocation.default().value}.",
     )(function)
     function = click.option(
         "--scenario", "scenarios", multiple=True, metavar="FILE|NAME",
@@ -176,40 +188,67 @@ def parameter_options(function):
     return function
 
 
-def parameter_changes(project, sets, scenarios, fixed=(), byproducts=None):
-    """The matrix changes for ``fixed`` values (lca.scenarios.Change), the --byproducts switch and
-    --set/--scenario in an open project (None when none are given)."""
-    if not sets and not scenarios and not fixed and byproducts is None:
-        return None
-    from lca.brightway.parameter_rules import outside_uncertainty
-    from lca.subjects.byproducts import switch_changes
-    from lca.subjects.changes import matrix_changes, resolve_changes
+def changes_of(sets=(), scenarios=(), byproducts=None) -> Changes:
+    return Changes(sets=tuple(sets), scenarios=tuple(scenarios), byproducts=byproducts)
 
-    model = project.parametric_model()
-    if byproducts is not None:
-        fixed = tuple(fixed) + switch_changes(model, byproducts)
-    resolved = resolve_changes(model, tuple(sets), tuple(scenarios), project.inventories, tuple(fixed))
-    for note in outside_uncertainty(model, resolved.values, resolved.origins):
-        click.echo(f"note: {note}", err=True)
-    return matrix_changes(model, resolved)
+
+class SupplyChoiceType(click.ParamType):
+    """COMPARISON=ROUTE or COMPARISON=SHARE (lca.subjects.supply); a malformed one exits 2."""
+
+    name = "COMPARISON=ROUTE|SHARE"
+
+    def convert(self, value, param, ctx):
+        try:
+            return parse_supply(value).text
+        except SupplyError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+SUPPLY = SupplyChoiceType()
+# Shorthands kept from the first release: --copper ROUTE is --supply copper=ROUTE, --recycled-nickel
+# SHARE is --supply nickel=SHARE (comparison ids of the shipped inventories; any other comparison
+# is reached with --supply).
+SHORTHANDS = (("copper", "copper"), ("recycled_nickel", "nickel"))
+
+
+def supply_options(*, product_help: str = ""):
+    """--supply COMPARISON=ROUTE|SHARE (repeatable) and the shorthands --copper, --recycled-nickel."""
+    def decorate(function):
+        function = click.option(
+            "--recycled-nickel", "recycled_nickel", type=SHARE, default=None, metavar="SHARE",
+            help=f"{product_help}Shorthand for --supply nickel=SHARE: recycled share of the nickel supply mix.",
+        )(function)
+        function = click.option(
+            "--copper", "copper", default=None, metavar="ROUTE",
+            help=f"{product_help}Shorthand for --supply copper=ROUTE: the copper route (primary or scrap).",
+        )(function)
+        function = click.option(
+            "--supply", "supply", type=SUPPLY, multiple=True, metavar="COMPARISON=ROUTE|SHARE",
+            help=f"{product_help}The supply of a comparison's supply mix: all from one route (copper=scrap, "
+                 "cobalt=recycled) or a recycled share from 0 to 1 (nickel=0.2, lithium=0.2). Repeatable; "
+                 "without it, the supply mixes' own 'conventional supply' / 'chosen supply' rows.",
+        )(function)
+        return function
+    return decorate
+
+
+def supply_texts(supply=(), copper=None, recycled_nickel=None) -> tuple[str, ...]:
+    """The supply choices as COMPARISON=VALUE texts: the shorthands first, then --supply (later ones win)."""
+    given = {"copper": copper, "recycled_nickel": recycled_nickel}
+    shorthand = tuple(f"{comparison}={given[name]:g}" if isinstance(given[name], float)
+                      else f"{comparison}={given[name]}" for name, comparison in SHORTHANDS if given[name] is not None)
+    return shorthand + tuple(supply)
 
 
 def allocation_option(*, allow_all: bool = False):
     """--allocation cut-off|avoided-burden|cff (and 'all' where the results go side by side)."""
-    from lca.subjects.allocation import APPROACHES
-
-    choices = list(APPROACHES) + (["all"] if allow_all else [])
+    choices = list(RecyclingAllocation.values()) + (["all"] if allow_all else [])
     return click.option(
         "--allocation", type=click.Choice(choices), default="cut-off", show_default=True,
         help="Recycling allocation: cut-off (recycled content, 100:0), avoided-burden (end of life, 0:100) or cff "
              "(PEF Circular Footprint Formula, parameters cff_* in the workbooks)"
              + ("; 'all' shows the three side by side." if allow_all else "."),
     )
-
-
-def changed_values(changes) -> dict:
-    """Parameter id -> value after --set/--scenario (empty when nothing was changed)."""
-    return dict(changes.values) if changes else {}
 
 
 def choose_seed(seed: int | None) -> int:
@@ -219,3 +258,17 @@ def choose_seed(seed: int | None) -> int:
     import secrets
 
     return secrets.randbelow(2**31)
+
+
+# --- transitional: used by the command modules not yet moved to lca.runs ------------------------
+
+
+def parameter_changes(project, sets, scenarios, fixed=(), byproducts=None):
+    from lca.runs.session import parameter_changes as changes
+
+    return changes(project, sets, scenarios, fixed, byproducts, notify=note_to_stderr)
+
+
+def changed_values(changes) -> dict:
+    """Parameter id -> value after --set/--scenario (empty when nothing was changed)."""
+    return dict(changes.values) if changes else {}

@@ -7,23 +7,25 @@ import sys
 
 import click
 
-from lca import __version__
+from lca import __version__, runs
 from lca.cli.analysis import params, scenarios, sensitivity, uncertainty
 from lca.cli.common import (
     FORMATS,
     SHARE,
     allocation_option,
-    changed_values,
+    changes_of,
     location_options,
-    parameter_changes,
+    note_to_stderr,
     parameter_options,
     progress_to_stderr,
     reports_errors,
+    where_of,
 )
 from lca.cli.ledger import ledger
 from lca.cli.products import footprint, products
 from lca.cli.report import report
 from lca.errors import InventoryError
+from lca.output import render
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,53 +58,11 @@ def compare(comparison, method_text, basis, primary_route, recycled_share, alloc
             data_dir,
             inventories):
     """Per-unit CFP of each route of COMPARISON (copper, nickel), its stages and the difference."""
-    from dataclasses import replace
-
-    from lca.analysis.calculate import compare as run_compare
-    from lca.analysis.dataquality import comparison_quality
-    from lca.brightway.methods import get_method
-    from lca.brightway.project import open_project
-    from lca.output.results import (
-        allocations_csv,
-        allocations_json,
-        allocations_table,
-        comparison_csv,
-        comparison_json,
-        comparison_table,
-    )
-    from lca.subjects.allocation import APPROACHES, comparison_allocation
-    from lca.subjects.byproducts import byproduct_statement
-    from lca.subjects.routes import find_comparison
-
-    method = get_method(method_text)
-    with open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr()) as project:
-        import bw2data as bd
-
-        model = find_comparison(bd, project.databases, comparison)
-        changes = parameter_changes(project, sets, scenarios, byproducts=byproducts)
-        shares = (recycled_share,) if recycled_share is not None else model.report_shares
-        parametric = project.parametric_model()
-        results = [run_compare(bd, model, method, basis=basis, primary_route=primary_route, shares=shares,
-                               changes=changes,
-                               allocation=comparison_allocation(model, approach, parametric, changed_values(changes),
-                                                                primary_route))
-                   for approach in (APPROACHES if allocation == "all" else (allocation,))]
-        statement = byproduct_statement({route.id: [bd.get_node(id=node) for node, _ in route.stages]
-                                         for route in model.routes}, parametric, changes)
-        results = [replace(r, byproducts=statement) for r in results]
-        qualities = comparison_quality(bd, model, results, method, changes, project.databases)
-    if allocation == "all":
-        render = {"json": lambda: allocations_json(results, fingerprint=project.fingerprint, qualities=qualities),
-                  "csv": lambda: allocations_csv(results)}.get(fmt, lambda: allocations_table(results))
-        click.echo(render(), nl=False)
-        return
-    result = results[0]
-    if fmt == "json":
-        click.echo(comparison_json(result, fingerprint=project.fingerprint, quality=qualities[0]), nl=False)
-    elif fmt == "csv":
-        click.echo(comparison_csv(result), nl=False)
-    else:
-        click.echo(comparison_table(result, quality=qualities[0]), nl=False)
+    request = runs.CompareRequest(comparison=comparison, method=method_text, basis=basis, primary_route=primary_route,
+                                  recycled_share=recycled_share, allocation=allocation,
+                                  changes=changes_of(sets, scenarios, byproducts))
+    result = runs.compare(request, where_of(data_dir, inventories), progress_to_stderr(), note_to_stderr)
+    click.echo(render(result, fmt), nl=False)
 
 
 @cli.command()

@@ -1,5 +1,5 @@
 """Data-quality rating columns of an exchange row: ``TeR``, ``GeR``, ``TiR`` (1 good .. 3 poor) and
-``primary data`` (yes / no), read and checked for :mod:`lca.inventory.load` (docs/data-quality.md).
+``primary data`` (yes / no), read and checked for :mod:`lca.inventory.exchange_rows` (docs/data-quality.md).
 
 The four go together: an exchange is rated with all four or none. The tool writes them to
 Brightway under the same keys (as bw2io's ExcelImporter does with extra columns);

@@ -22,10 +22,10 @@ def text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def parse_shares(text) -> tuple[float, ...]:
+def parse_shares(cell) -> tuple[float, ...]:
     """'0; 0.2; 1' -> (0.0, 0.2, 1.0); ValueError if a part is not a share in [0, 1]."""
     shares = []
-    for part in text(text).replace(",", ";").split(";"):
+    for part in text(cell).replace(",", ";").split(";"):
         if part.strip():
             value = float(part)
             if not 0 <= value <= 1:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from lca.errors import Problem
-from lca.ledger.read import Ledger, period_of
+from lca.ledger.records import Ledger, period_of
 from lca.rules import brief
 
 __all__ = ["PeriodBalance", "ClaimCover", "TraceLine", "Balance", "balance"]

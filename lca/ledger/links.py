@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from lca.ledger.read import period_of
+from lca.ledger.records import period_of
 from lca.subjects.changes import Change
 
 __all__ = ["LedgerValue", "ledger_values"]

@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font
 
 from lca import __version__
 from lca.errors import StatementRefused
-from lca.ledger.read import period_of
+from lca.ledger.records import period_of
 from lca.rules import brief
 from lca.xlsx import put
 

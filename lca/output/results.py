@@ -248,11 +248,10 @@ def footprint_dict(result, *, method, unit: str, quality=None, byproducts=None) 
         "method": list(method.name),
         "method_id": method.id,
         "unit": f"{unit} per 1 {result.unit}",
-        "scenario": {"copper": result.scenario.copper, "recycled_nickel": result.scenario.recycled_nickel},
+        "scenario": result.scenario.as_dict(),
         "total": rounded(result.total),
         "parts": {part: rounded(score) for part, score in result.parts},
-        "copper_cathode_kg": rounded(result.copper_cathode_kg),
-        "cathode_material_kg": rounded(result.cathode_material_kg),
+        **{key: rounded(kg) for key, _, kg in result.quantities},  # the workbooks' 'product quantity' rows
         "parameters": parameters_list(result.parameters),
     }
     if quality is not None:  # lca.dataquality.DataQuality of this footprint
@@ -294,10 +293,9 @@ def footprint_table(results, *, method, unit: str, qualities=(), byproducts=None
         cells = "".join(f"{dict(r.parts).get(part, 0.0):>40,.3f}" for r in results)
         lines.append(f"  {part:<{width}}{cells}")
     lines.append(f"  {'total':<{width}}" + "".join(f"{r.total:>40,.3f}" for r in results))
-    lines.append(f"  {'copper cathode (kg)':<{width}}" + "".join(f"{r.copper_cathode_kg:>40,.3f}" for r in results))
-    if any(r.cathode_material_kg for r in results):
-        lines.append(f"  {'cathode material (kg)':<{width}}"
-                     + "".join(f"{r.cathode_material_kg:>40,.4f}" for r in results))
+    for index, (_, label, _) in enumerate(first.quantities):  # those the product draws on
+        if any(r.quantities[index][2] for r in results):
+            lines.append(f"  {label:<{width}}" + "".join(f"{r.quantities[index][2]:>40,.4f}" for r in results))
     for r, quality in zip(results, qualities, strict=False):  # lca.dataquality, one line per scenario
         lines.append(f"  {quality_line(quality)}" + (f"  [{r.scenario.label}]" if len(results) > 1 else ""))
     if len(results) == 2:
@@ -311,16 +309,13 @@ def footprints_rows(base_results, alternative_results=None) -> list[dict]:
     rows = []
     alternatives = {r.product: r for r in alternative_results or []}
     for base in base_results:
-        row = {"product": base.product, "label": base.label, "unit": base.unit,
-               "copper": base.scenario.copper, "recycled_nickel": base.scenario.recycled_nickel,
-               "total": rounded(base.total), "copper_cathode_kg": rounded(base.copper_cathode_kg),
-               "cathode_material_kg": rounded(base.cathode_material_kg)}
+        row = {"product": base.product, "label": base.label, "unit": base.unit, **base.scenario.as_dict(),
+               "total": rounded(base.total), **{key: rounded(kg) for key, _, kg in base.quantities}}
         if base.product in alternatives:
             other = alternatives[base.product]
             saving = base.total - other.total
-            row.update({"alternative_copper": other.scenario.copper,
-                        "alternative_recycled_nickel": other.scenario.recycled_nickel,
-                        "alternative_total": rounded(other.total), "saving": rounded(saving),
+            row.update({f"alternative_{key}": value for key, value in other.scenario.as_dict().items()})
+            row.update({"alternative_total": rounded(other.total), "saving": rounded(saving),
                         "saving_relative": rounded(saving / base.total if base.total else None, 4)})
         rows.append(row)
     return rows

@@ -61,7 +61,7 @@ class Subject:
     method: Method
     columns: tuple[Column, Column]  # reference, alternative
     blends: tuple[Column, ...] = ()
-    extras: tuple[tuple[str, tuple[float, ...]], ...] = ()  # product: label key, value per column
+    extras: tuple[tuple[str, tuple[float, ...]], ...] = ()  # product: quantity label, value per column
     quantity_unit: str = "t"
     per_quantity: float = 1.0  # functional units per quantity unit
 
@@ -124,14 +124,12 @@ def comparison_subject(result: Comparison, templates, *, unit: str, mass_units: 
 def product_subject(base, alternative, templates, *, method: Method, unit: str, qualities=(None, None)) -> Subject:
     """A product under the conventional scenario and the chosen one (``qualities``: their DataQuality)."""
     def column(result, quality=None):
-        label = templates.text("breakdown.scenario", copper=result.scenario.copper,
-                               nickel_share=f"{result.scenario.recycled_nickel:.0%}")
-        return Column(f"{result.scenario.copper}-{result.scenario.recycled_nickel:g}", label, result.total,
-                      result.parts, quality=quality)
+        key = "-".join(f"{c.value:g}" if c.route is None else c.route for c in result.scenario.choices)
+        return Column(key, templates.scenario(result.scenario), result.total, result.parts, quality=quality)
 
-    extras = [("breakdown.copper_cathode", (base.copper_cathode_kg, alternative.copper_cathode_kg))]
-    if base.cathode_material_kg or alternative.cathode_material_kg:
-        extras.append(("breakdown.cathode_material", (base.cathode_material_kg, alternative.cathode_material_kg)))
+    extras = [(templates.quantity(key, label), (kg, other))  # those the product draws on
+              for (key, label, kg), (_, _, other) in zip(base.quantities, alternative.quantities, strict=True)
+              if kg or other]
     return Subject(kind="product", id=base.product, title=base.label, functional_unit=f"1 {base.unit}: {base.label}",
                    per=base.unit, unit=unit, method=method,
                    columns=(column(base, qualities[0]), column(alternative, qualities[1])),
@@ -266,8 +264,8 @@ def _breakdown(sheet, subject: Subject, templates, facts: dict, fmt: str) -> Non
     header = [t("breakdown.column_part" if product else "breakdown.column_stage")] + [c.label for c in columns]
     top, last = w.table(header, rows, [None] + [fmt] * len(columns), totals=(len(rows) - 1,))
     sheet.freeze_panes = sheet.cell(row=top + 1, column=2)
-    for label_key, values in subject.extras:
-        w.cell(w.row - 1, 1, t(label_key), bold=True)
+    for label, values in subject.extras:
+        w.cell(w.row - 1, 1, label, bold=True)
         for column, value in enumerate(values, start=2):
             w.cell(w.row - 1, column, rounded(value), "#,##0.0000")
         w.row += 1

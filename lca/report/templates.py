@@ -23,7 +23,7 @@ __all__ = ["LANGUAGES", "Templates", "shipped_templates", "resolve_templates", "
 LANGUAGES = ("en", "ja")
 _FILES = ("layout.toml",) + tuple(f"{lang}.toml" for lang in LANGUAGES)
 # free-form tables: translations may list any keys, so they are not checked against the schema
-_OPEN_TABLES = ("stages", "routes", "subjects")
+_OPEN_TABLES = ("stages", "routes", "subjects", "comparison_names", "quantities")
 
 
 def shipped_templates() -> Path:
@@ -128,6 +128,23 @@ class Templates:
 
     def subject(self, comparison: str, default: str) -> str:
         return str(self.texts.get("subjects", {}).get(comparison, default))
+
+    def comparison_name(self, comparison: str) -> str:
+        """How the text names a comparison in a scenario label ([comparison_names]; default its id)."""
+        return str(self.texts.get("comparison_names", {}).get(comparison, comparison))
+
+    def quantity(self, key: str, default: str) -> str:
+        """The label of a 'product quantity' ([quantities]; default the workbook's label)."""
+        return str(self.texts.get("quantities", {}).get(key, default))
+
+    def scenario(self, scenario) -> str:
+        """A product scenario's label: its supply choices (lca.subjects.supply) in this language."""
+        parts = [self.text("breakdown.supply_route", comparison=self.comparison_name(c.comparison), route=c.route)
+                 if c.route is not None else
+                 self.text("breakdown.supply_share", comparison=self.comparison_name(c.comparison),
+                           share=f"{c.share:.0%}")
+                 for c in scenario.choices]
+        return str(self.raw("breakdown.supply_separator")).join(parts)
 
     @property
     def font(self) -> str:

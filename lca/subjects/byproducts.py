@@ -52,7 +52,7 @@ __all__ = ["ByproductAllocation", "DEFAULT", "FLAGS", "FACTOR_KEY", "COPRODUCTS_
 
 
 
-DEFAULT = ByproductAllocation.ECONOMIC
+DEFAULT = ByproductAllocation.default()
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from lca.errors import ComparisonError
 from lca.inventory.product_rows import LOOP_ROWS, MASS_UNITS, ClosedLoop, loop_of, product_mass, product_problems
 from lca.inventory.route_rows import text as _text
 
-__all__ = ["Product", "ClosedLoop", "LOOP_ROWS", "MASS_UNITS", "product_mass", "product_problems", "list_products",
-           "find_products"]
+__all__ = ["Product", "missing_products", "ClosedLoop", "LOOP_ROWS", "MASS_UNITS", "product_mass", "product_problems",
+           "list_products", "find_products"]
 
 # the rows that declare a closed loop on a part: (row, what it holds)
 
@@ -69,12 +69,13 @@ class Product:
 
 
 
-def list_products(bd, databases) -> dict[str, Product]:
-    """All products of the project's inventory databases, in workbook order."""
+def list_products(bd, databases, graph=None) -> dict[str, Product]:
+    """All products of the project's inventory databases, in workbook order (``graph``: a
+    lca.subjects.routes.ProjectGraph already read)."""
     from lca.inventory.route_rows import reachable
     from lca.subjects.routes import ProjectGraph
 
-    graph = ProjectGraph(bd, databases)
+    graph = graph or ProjectGraph(bd, databases)
     nodes, technosphere = graph.nodes, graph.technosphere
 
     found = []
@@ -99,9 +100,14 @@ def list_products(bd, databases) -> dict[str, Product]:
 
 def find_products(bd, databases, ids) -> list[Product]:
     products = list_products(bd, databases)
+    missing_products(products, ids)
+    return [products[i] for i in ids]
+
+
+def missing_products(products: dict, ids) -> None:
+    """Refuse product ids that ``products`` does not define."""
     missing = [i for i in ids if i not in products]
     if missing:
         offered = ", ".join(products) or "none"
         raise ComparisonError(f"No product {missing[0]!r} in the inventories (they define: {offered}). "
                               "See `lca products`; a product is an activity with a 'product' row.")
-    return [products[i] for i in ids]

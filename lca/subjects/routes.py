@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from lca.errors import ComparisonError
 from lca.inventory.route_rows import has_burden, parse_shares, reachable, route_problems
 from lca.inventory.route_rows import text as _text
+from lca.subjects.supply import CHOSEN_ROW, CONVENTIONAL_ROW, QUANTITY_LABEL_ROW, QUANTITY_ROW
 
 __all__ = ["Route", "Basis", "ComparisonModel", "ProjectGraph", "list_comparisons", "find_comparison", "select_pair",
            "reachable", "has_burden",
@@ -71,6 +72,9 @@ class ComparisonModel:
     supply_node: int | None = None
     report_shares: tuple[float, ...] = ()
     default_basis: str = "default"  # the routes' own unit; the supply mix may name it ('supply basis')
+    conventional_supply: str = ""  # the supply mix's 'conventional supply' row: a route id or a share
+    chosen_supply: str = ""  # its 'chosen supply' row
+    quantities: tuple[tuple[str, str, int], ...] = ()  # (key, label, node id): 'product quantity' rows
 
     @property
     def grouped(self) -> bool:
@@ -125,6 +129,7 @@ def list_comparisons(bd, databases, graph: ProjectGraph | None = None) -> dict[s
     found: dict[str, list] = {}
     supplies: dict[str, object] = {}
     bases: dict[str, list] = {}
+    basis_keys: dict[str, list] = {}
     for node in nodes.values():
         if _text(node.get("supply of")):
             supplies[_text(node.get("supply of"))] = node
@@ -141,6 +146,7 @@ def list_comparisons(bd, databases, graph: ProjectGraph | None = None) -> dict[s
             )))
         basis_of = _text(node.get("basis of"))
         if basis_of and basis_of in supplies:
+            basis_keys.setdefault(basis_of, []).append(key)
             stop = frozenset({supplies[basis_of].key})
             order, stages = staged(reachable(key, inputs_of, key[0], stop))
             bases.setdefault(basis_of, []).append((node.get("source row") or 0, Basis(
@@ -156,8 +162,18 @@ def list_comparisons(bd, databases, graph: ProjectGraph | None = None) -> dict[s
             supply_node=supply.id if supply is not None else None,
             report_shares=parse_shares(supply.get("report shares")) if supply is not None else (),
             default_basis=(_text(supply.get("supply basis")) if supply is not None else "") or "default",
+            conventional_supply=_text(supply.get(CONVENTIONAL_ROW)) if supply is not None else "",
+            chosen_supply=_text(supply.get(CHOSEN_ROW)) if supply is not None else "",
+            quantities=_quantities(([supply] if supply is not None else [])
+                                   + [nodes[k] for k in basis_keys.get(comparison, [])]),
         )
     return models
+
+
+def _quantities(nodes) -> tuple[tuple[str, str, int], ...]:
+    """(key, label, node id) of the nodes' 'product quantity' rows."""
+    return tuple((_text(n.get(QUANTITY_ROW)), _text(n.get(QUANTITY_LABEL_ROW)) or _text(n.get(QUANTITY_ROW)), n.id)
+                 for n in nodes if _text(n.get(QUANTITY_ROW)))
 
 
 def find_comparison(bd, databases, comparison: str) -> ComparisonModel:

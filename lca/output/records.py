@@ -1,0 +1,13 @@
+"""Plain records (dicts with stable keys) of results, shared by the JSON and CSV renderers."""
+
+from __future__ import annotations
+
+__all__ = ["product_rows"]
+
+
+def product_rows(products) -> list[dict]:
+    """One row per product: unit, declared mass, the mass its materials add up to, the gap."""
+    return [{"product": p.id, "label": p.label, "unit": p.unit, "declared_mass_kg": p.declared_mass_kg,
+             "materials_mass_kg": round(p.materials_mass_kg, 6),
+             "mass_gap": round((p.materials_mass_kg - p.declared_mass_kg) / p.declared_mass_kg, 6)}
+            for p in products]
