@@ -38,9 +38,18 @@ class Renderer:
         return function(result)
 
 
+# modules that register the renderers' functions for more kinds of result, by topic
+_TOPICS = ("lca.output.analysis_results", "lca.output.catalog_results", "lca.output.ledger_results",
+           "lca.output.report_results")
+
+
 def _renderers() -> dict[OutputFormat, Renderer]:
+    import importlib
+
     from lca.output import to_csv, to_json, to_table
 
+    for topic in _TOPICS:
+        importlib.import_module(topic)
     return {OutputFormat.TABLE: to_table.RENDER, OutputFormat.JSON: to_json.RENDER, OutputFormat.CSV: to_csv.RENDER}
 
 
