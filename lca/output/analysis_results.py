@@ -1,4 +1,5 @@
-"""Renderers of Monte Carlo and sensitivity results, registered on the table, JSON and CSV renderers by result kind."""
+"""Renderers of Monte Carlo and sensitivity results,
+registered on the table, JSON and CSV renderers by result kind."""
 
 from __future__ import annotations
 

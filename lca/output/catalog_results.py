@@ -1,4 +1,5 @@
-"""Renderers of the lists of methods, parameters, scenarios and the inventory check, registered on the table, JSON and CSV renderers by result kind."""
+"""Renderers of the lists of methods, parameters, scenarios and the inventory check,
+registered on the table, JSON and CSV renderers by result kind."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Renderers of the ledger's check, trace and statement, registered on the table, JSON and CSV renderers by result kind."""
+"""Renderers of the ledger's check, trace and statement,
+registered on the table, JSON and CSV renderers by result kind."""
 
 from __future__ import annotations
 
