@@ -6,20 +6,24 @@ import sys
 
 import click
 
+from lca import runs
 from lca.cli.common import (
     ITERATIONS,
     SEED,
-    SHARE,
     SOBOL_SAMPLES,
     allocation_option,
-    changed_values,
+    changes_of,
     choose_seed,
     location_options,
-    parameter_changes,
+    note_to_stderr,
     parameter_options,
     progress_to_stderr,
     reports_errors,
+    supply_options,
+    supply_texts,
+    where_of,
 )
+from lca.output import render
 
 __all__ = ["params", "scenarios", "uncertainty", "sensitivity"]
 
@@ -81,32 +85,18 @@ def study_options(function):
         click.option("--method", "method_text", default=None, help="Impact method id (default ipcc2021-gwp100)."),
         click.option("--basis", default=None, help="Comparisons: functional unit, e.g. cam for nickel."),
         click.option("--primary-route", default=None, help="Comparisons: which primary route to compare."),
-        click.option("--copper", default=None, help="Products: copper route of the chosen supply (default scrap)."),
-        click.option("--recycled-nickel", type=SHARE, default=None, metavar="X",
-                     help="Products: recycled nickel share of the chosen supply (default 0.2)."),
+        supply_options(product_help="Products, the chosen supply against the conventional one. "),
         allocation_option(),
     ]):
         function = option(function)
     return function
 
 
-def _study(bd, project, subject, basis, primary_route, copper, recycled_nickel, changes=None):
-    from lca.analysis.uncertainty import study_for
-
-    study = study_for(bd, project.databases, subject, basis=basis, primary_route=primary_route, copper=copper,
-                      recycled_nickel=recycled_nickel, changes=changes)
-    if study.note:
-        click.echo(f"note: {study.note}", err=True)
-    return study
-
-
-def _transforms(bd, project, allocation, changes, subject, primary_route):
-    """The recycling allocation's transforms of the recycled routes (none for cut-off)."""
-    from lca.subjects.allocation import transforms_for
-    from lca.subjects.routes import list_comparisons
-
-    return transforms_for(list_comparisons(bd, project.databases), allocation, project.parametric_model(),
-                          changed_values(changes), {subject: primary_route})
+def _request(subject, method_text, basis, primary_route, supply, copper, recycled_nickel, allocation, sets, scenarios,
+             byproducts):
+    return runs.StudyRequest(subject=subject, method=method_text, basis=basis, primary_route=primary_route,
+                             supply=supply_texts(supply, copper, recycled_nickel), allocation=allocation,
+                             changes=changes_of(sets, scenarios, byproducts))
 
 
 @click.command()
@@ -115,42 +105,27 @@ def _transforms(bd, project, allocation, changes, subject, primary_route):
               help="Number of paired draws.")
 @click.option("--seed", type=SEED, default=None, help="Random seed; the same seed gives the same numbers. "
               "Without it a seed is chosen and printed.")
-@click.option("--sources", type=click.Choice(["all", "parameters", "exchanges"]), default="all", show_default=True,
+@click.option("--sources", type=click.Choice(runs.SOURCES), default="all", show_default=True,
               help="Draw parameter distributions, exchange distributions, or both.")
 @study_options
 @parameter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @location_options
 @reports_errors
-def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_route, copper, recycled_nickel,
+def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_route, supply, copper, recycled_nickel,
                 allocation, sets, scenarios, byproducts, fmt, data_dir, inventories):
     """Paired Monte Carlo of SUBJECT (copper, nickel, or a product against conventional supply).
 
     Both routes are computed from the same draws, so the spread of the difference is right.
     Parameter distributions and exchange distributions from the workbooks are drawn.
     """
-    from lca.analysis.montecarlo import DrawSources
-    from lca.analysis.uncertainty import run_uncertainty
-    from lca.brightway.methods import get_method
-    from lca.output.analysis import dumps, uncertainty_dict, uncertainty_table
-
-    method = get_method(method_text)
-    seed = choose_seed(seed)
-    chosen = DrawSources(parameters=sources in ("all", "parameters"), exchanges=sources in ("all", "exchanges"))
-    with open_project_quietly(data_dir, inventories) as project:
-        import bw2data as bd
-
-        changes = parameter_changes(project, sets, scenarios, byproducts=byproducts)
-        study = _study(bd, project, subject, basis, primary_route, copper, recycled_nickel, changes)
-        transforms = _transforms(bd, project, allocation, changes, subject, primary_route)
-        with _progress(iterations) as advance:
-            result = run_uncertainty(bd, study, method, project.parametric_model(), n=iterations, seed=seed,
-                                     changes=changes, sources=chosen, progress=advance, transforms=transforms,
-                                     allocation=allocation)
-    if fmt == "json":
-        click.echo(dumps(uncertainty_dict(result, fingerprint=project.fingerprint)), nl=False)
-    else:
-        click.echo(uncertainty_table(result), nl=False)
+    request = _request(subject, method_text, basis, primary_route, supply, copper, recycled_nickel, allocation, sets,
+                       scenarios, byproducts)
+    with _progress(iterations) as advance:
+        result = runs.uncertainty(request, iterations=iterations, seed=choose_seed(seed), sources=sources,
+                                  where=where_of(data_dir, inventories), progress=progress_to_stderr(),
+                                  notify=note_to_stderr, advance=advance)
+    click.echo(render(result, fmt), nl=False)
 
 
 @click.command()
@@ -163,41 +138,22 @@ def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @location_options
 @reports_errors
-def sensitivity(subject, samples, seed, method_text, basis, primary_route, copper, recycled_nickel, allocation, sets,
-                scenarios, byproducts, fmt, data_dir, inventories):
+def sensitivity(subject, samples, seed, method_text, basis, primary_route, supply, copper, recycled_nickel, allocation,
+                sets, scenarios, byproducts, fmt, data_dir, inventories):
     """Rank the parameters by their effect on SUBJECT's difference: one at a time, and Sobol indices."""
-    from lca.analysis.sensitivity import analyse
-    from lca.analysis.uncertainty import system_for
-    from lca.brightway.methods import get_method
-    from lca.output.analysis import dumps, sensitivity_dict, sensitivity_table
-
-    method = get_method(method_text)
-    seed = choose_seed(seed)
-    with open_project_quietly(data_dir, inventories) as project:
-        import bw2data as bd
-
-        changes = parameter_changes(project, sets, scenarios, byproducts=byproducts)
-        study = _study(bd, project, subject, basis, primary_route, copper, recycled_nickel, changes)
-        system = system_for(bd, study, method, project.parametric_model(), changes,
-                            _transforms(bd, project, allocation, changes, subject, primary_route))
-        unit = bd.Method(method.name).metadata.get("unit", "")
-        result = analyse(system, subject=study.subject, functional_unit=study.functional_unit, method=method,
-                         unit=unit, labels=study.labels, samples=samples, seed=seed,
-                         settings=changes.settings if changes else ())
-    if fmt == "json":
-        click.echo(dumps(sensitivity_dict(result, fingerprint=project.fingerprint)), nl=False)
-    else:
-        click.echo(sensitivity_table(result), nl=False)
+    request = _request(subject, method_text, basis, primary_route, supply, copper, recycled_nickel, allocation, sets,
+                       scenarios, byproducts)
+    result = runs.sensitivity(request, samples=samples, seed=choose_seed(seed), where=where_of(data_dir, inventories),
+                              progress=progress_to_stderr(), notify=note_to_stderr)
+    click.echo(render(result, fmt), nl=False)
 
 
 class _progress:
     """A progress bar on stderr for long runs in a terminal; otherwise nothing."""
 
     def __init__(self, total: int):
-        from lca.analysis.montecarlo import CHUNK
-
         self.bar = None
-        if total > 4 * CHUNK and sys.stderr.isatty():
+        if total > 4 * runs.CHUNK and sys.stderr.isatty():
             self.bar = click.progressbar(length=total, label="Drawing", file=sys.stderr)
 
     def __enter__(self):

@@ -9,33 +9,11 @@ results by kind, not by class). A format a kind does not offer is refused.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from lca.choices import OutputFormat
 from lca.errors import OutputError
+from lca.output.renderer import Renderer
 
 __all__ = ["render", "formats_of", "Renderer"]
-
-
-class Renderer:
-    """The functions of one output format, by result kind."""
-
-    def __init__(self, fmt: OutputFormat):
-        self.fmt = fmt
-        self.functions: dict[str, Callable] = {}
-
-    def kind(self, kind: str):
-        def register(function):
-            self.functions[kind] = function
-            return function
-        return register
-
-    def __call__(self, result) -> str:
-        function = self.functions.get(result.kind)
-        if function is None:
-            raise OutputError(f"a {result.kind} result has no {self.fmt.value} output; use one of: "
-                              f"{', '.join(formats_of(result.kind))}")
-        return function(result)
 
 
 # modules that register the renderers' functions for more kinds of result, by topic
@@ -55,7 +33,11 @@ def _renderers() -> dict[OutputFormat, Renderer]:
 
 def render(result, fmt: str | OutputFormat = OutputFormat.TABLE) -> str:
     """The text of ``result`` (a lca.runs result) in format ``fmt`` (table, json or csv)."""
-    return _renderers()[OutputFormat(fmt)](result)
+    renderer = _renderers()[OutputFormat(fmt)]
+    if result.kind not in renderer.functions:
+        raise OutputError(f"a {result.kind} result has no {renderer.fmt.value} output; use one of: "
+                          f"{', '.join(formats_of(result.kind))}")
+    return renderer(result)
 
 
 def formats_of(kind: str) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from lca.choices import OutputFormat
-from lca.output import Renderer
+from lca.output.renderer import Renderer
 from lca.output.results import (
     allocations_json,
     comparison_json,

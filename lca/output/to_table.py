@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lca.choices import OutputFormat
-from lca.output import Renderer
+from lca.output.renderer import Renderer
 from lca.output.results import allocations_table, comparison_table, footprint_table
 
 __all__ = ["RENDER"]

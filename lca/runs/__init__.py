@@ -2,7 +2,9 @@
 pair, the basis, the allocation and the parameter changes once, in one open project, and returns a
 result for lca.output to render. The CLI parses options, calls one of these and renders."""
 
+from lca.analysis.montecarlo import CHUNK
 from lca.rules import MAX_AMOUNT, brief
+from lca.runs.analysis import SOURCES, SensitivityRun, StudyRequest, UncertaintyRun, sensitivity, uncertainty
 from lca.runs.compare import CompareRequest, CompareRun, compare
 from lca.runs.footprint import FootprintRequest, FootprintRun, ProductList, footprint, products
 from lca.runs.session import Changes, Session, Where, open_session
@@ -10,4 +12,5 @@ from lca.subjects.supply import parse_choice as parse_supply
 
 __all__ = ["Where", "Changes", "Session", "open_session", "CompareRequest", "CompareRun", "compare",
            "FootprintRequest", "FootprintRun", "ProductList", "footprint", "products", "parse_supply",
-           "brief", "MAX_AMOUNT"]
+           "brief", "MAX_AMOUNT", "CHUNK", "SOURCES", "StudyRequest", "UncertaintyRun", "SensitivityRun",
+           "uncertainty", "sensitivity"]

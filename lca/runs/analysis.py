@@ -1,0 +1,101 @@
+"""`lca uncertainty` and `lca sensitivity`: the paired Monte Carlo and the sensitivity of a subject,
+a comparison (its reference route against its recycled one) or a product (its conventional supply
+against the chosen one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from lca.runs.footprint import given_supply
+from lca.runs.session import Changes, Session, Where, open_session
+
+__all__ = ["StudyRequest", "UncertaintyRun", "SensitivityRun", "uncertainty", "sensitivity", "study_in",
+           "transforms_in", "SOURCES"]
+
+SOURCES = ("all", "parameters", "exchanges")
+
+
+@dataclass(frozen=True)
+class StudyRequest:
+    """What is studied: a comparison id or a product id, and how."""
+
+    subject: str
+    method: str | None = None
+    basis: str | None = None  # comparisons
+    primary_route: str | None = None  # comparisons
+    supply: tuple[str, ...] = ()  # products: COMPARISON=ROUTE|SHARE in place of the chosen supply's defaults
+    allocation: str = "cut-off"
+    changes: Changes = Changes()
+
+
+@dataclass(frozen=True)
+class UncertaintyRun:
+    kind: ClassVar[str] = "uncertainty"
+    result: object  # lca.analysis.uncertainty.UncertaintyResult
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class SensitivityRun:
+    kind: ClassVar[str] = "sensitivity"
+    result: object  # lca.analysis.sensitivity.SensitivityResult
+    fingerprint: str
+
+
+def study_in(session: Session, request: StudyRequest, changes):
+    """The study of ``request`` (lca.analysis.uncertainty.Study); its note goes to the session's notify."""
+    from lca.analysis.uncertainty import study_for
+
+    supply = given_supply(request.supply, session.comparisons) if request.supply else None
+    study = study_for(session.bd, session.databases, request.subject, basis=request.basis,
+                      primary_route=request.primary_route, supply=supply, changes=changes,
+                      comparisons=session.comparisons, products=session.products)
+    if study.note:
+        session.notify(study.note)
+    return study
+
+
+def transforms_in(session: Session, request: StudyRequest, changes) -> tuple:
+    """The recycling allocation's transforms of the recycled routes (none for cut-off)."""
+    from lca.subjects.allocation import transforms_for
+
+    return transforms_for(session.comparisons, request.allocation, session.parametric,
+                          dict(changes.values) if changes else {}, {request.subject: request.primary_route})
+
+
+def uncertainty(request: StudyRequest, *, iterations: int, seed: int, sources: str = "all", where: Where | None = None,
+                progress=None, notify=None, advance=None) -> UncertaintyRun:
+    """Paired Monte Carlo: both targets from the same ``iterations`` draws (``advance(n)`` after each chunk)."""
+    from lca.analysis.montecarlo import DrawSources
+    from lca.analysis.uncertainty import run_uncertainty
+    from lca.brightway.methods import get_method
+
+    method = get_method(request.method)
+    drawn = DrawSources(parameters=sources in ("all", "parameters"), exchanges=sources in ("all", "exchanges"))
+    with open_session(where, progress, notify) as session:
+        changes = session.changes(request.changes)
+        study = study_in(session, request, changes)
+        result = run_uncertainty(session.bd, study, method, session.parametric, n=iterations, seed=seed,
+                                 changes=changes, sources=drawn, progress=advance,
+                                 transforms=transforms_in(session, request, changes), allocation=request.allocation)
+        return UncertaintyRun(result, session.fingerprint)
+
+
+def sensitivity(request: StudyRequest, *, samples: int, seed: int, where: Where | None = None, progress=None,
+                notify=None) -> SensitivityRun:
+    """One-at-a-time ranking and Sobol indices (``samples`` base sample size, 0: none) of the difference."""
+    from lca.analysis.sensitivity import analyse
+    from lca.analysis.uncertainty import system_for
+    from lca.brightway.methods import get_method
+
+    method = get_method(request.method)
+    with open_session(where, progress, notify) as session:
+        changes = session.changes(request.changes)
+        study = study_in(session, request, changes)
+        system = system_for(session.bd, study, method, session.parametric, changes,
+                            transforms_in(session, request, changes))
+        result = analyse(system, subject=study.subject, functional_unit=study.functional_unit, method=method,
+                         unit=session.method_unit(method), labels=study.labels, samples=samples, seed=seed,
+                         settings=changes.settings if changes else ())
+        return SensitivityRun(result, session.fingerprint)
