@@ -8,7 +8,7 @@ is that of the difference, not of two independent totals.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -156,7 +156,10 @@ def system_for(bd, study: Study, method: Method, parametric, changes=None, trans
     ``transforms`` apply a recycling allocation (lca.allocation)."""
     fixed = {pid: value for pid, value, _ in changes.settings} if changes else {}
     lca = _lca(bd, sorted({t.node for t in study.targets}), method)
-    return System(lca, parametric, study.targets, fixed, transforms)
+    # a supply mix outside the targets' matrix is one the subject does not draw on: its column stays out
+    targets = tuple(replace(t, columns=tuple((supply, shares) for supply, shares in t.columns
+                                             if supply in lca.dicts.activity)) for t in study.targets)
+    return System(lca, parametric, targets, fixed, transforms)
 
 
 def run_uncertainty(bd, study: Study, method: Method, parametric, *, n: int, seed: int | None, changes=None,
