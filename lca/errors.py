@@ -19,6 +19,7 @@ __all__ = [
     "ComparisonError",
     "SupplyError",
     "ClosedLoopError",
+    "SupplyParameterError",
     "SingularTechnosphere",
     "ProjectLockTimeout",
     "ProjectError",
@@ -141,6 +142,15 @@ class ReportTemplateError(LCAError):
 
 class ParameterError(LCAError):
     """A parameter change (--set, a scenario file) or a draw that cannot be applied."""
+
+
+class SupplyParameterError(ParameterError):
+    """A parameter change that would set a supply mix's shares, which every result sets itself;
+    ``comparison`` names the supply mix's comparison (the CLI names the options that set it)."""
+
+    def __init__(self, message: str, *, comparison: str):
+        super().__init__(message)
+        self.comparison = comparison
 
 
 class ScenarioError(ParameterError):

@@ -9,7 +9,7 @@ import sys
 import click
 
 from lca.choices import ByproductAllocation, RecyclingAllocation
-from lca.errors import LCAError, SupplyError
+from lca.errors import LCAError, SupplyError, SupplyParameterError
 from lca.runs import MAX_AMOUNT, Changes, Where, brief, parse_supply
 
 __all__ = ["FORMATS", "UserError", "reports_errors", "progress_to_stderr", "location_options", "parameter_options",
@@ -129,6 +129,13 @@ def reports_errors(function):
     def wrapper(*args, **kwargs):
         try:
             return function(*args, **kwargs)
+        except SupplyParameterError as exc:
+            c = exc.comparison
+            shorthand = "".join(f" or --{name.replace('_', '-')} {'SHARE' if name.startswith('recycled') else 'ROUTE'}"
+                                for name, comparison in SHORTHANDS if comparison == c)
+            raise UserError(f"{exc} Use --recycled-share X (lca compare {c}, lca report {c}), or --supply "
+                            f"{c}=ROUTE|SHARE{shorthand} (lca footprint, lca report footprint, lca uncertainty and "
+                            "sensitivity of a product).") from exc
         except SupplyError as exc:
             option = f" (option --supply {exc.comparison}=...)" if exc.comparison else " (option --supply)"
             raise UserError(f"{str(exc).rstrip('.')}{option}.") from exc
@@ -200,6 +207,13 @@ class SupplyChoiceType(click.ParamType):
     def convert(self, value, param, ctx):
         try:
             return parse_supply(value).text
+        except SupplyParameterError as exc:
+            c = exc.comparison
+            shorthand = "".join(f" or --{name.replace('_', '-')} {'SHARE' if name.startswith('recycled') else 'ROUTE'}"
+                                for name, comparison in SHORTHANDS if comparison == c)
+            raise UserError(f"{exc} Use --recycled-share X (lca compare {c}, lca report {c}), or --supply "
+                            f"{c}=ROUTE|SHARE{shorthand} (lca footprint, lca report footprint, lca uncertainty and "
+                            "sensitivity of a product).") from exc
         except SupplyError as exc:
             self.fail(str(exc), param, ctx)
 

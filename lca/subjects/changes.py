@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from lca.errors import ParameterError, ScenarioError
+from lca.errors import ParameterError, ScenarioError, SupplyParameterError
 from lca.rules import brief
 
 __all__ = ["Change", "ScenarioFile", "parse_set", "read_scenario", "find_scenario", "list_scenarios",
@@ -37,12 +37,6 @@ MAX_BYTES = 256 * 1024  # the shipped scenarios have under 1 kB
 MAX_DEPTH = 4  # a scenario is a mapping holding one mapping ('set')
 _MAX_EVENTS = 20_000  # YAML parse events: about 10,000 parameter values
 _NON_FINITE = (".nan", ".inf", "-.inf", "+.inf", "nan", "inf", "-inf", "+inf", "infinity", "-infinity")
-# the option that does the job of a supply mix's share, per comparison (lca.footprint, lca.cli)
-_SHARE_OPTIONS = {
-    "copper": "--copper primary|scrap (lca footprint, lca report footprint, lca uncertainty/sensitivity of a product)",
-    "nickel": "--recycled-share X (lca compare nickel, lca report compare) or --recycled-nickel X (lca footprint, "
-              "lca report footprint, lca uncertainty/sensitivity of a product)",
-}
 
 
 @dataclass(frozen=True)
@@ -267,10 +261,10 @@ def _refuse_without_effect(model, values: dict, origins: dict) -> None:
         told = f"{origins[pid]}: {pid} = {values[pid]:g}"
         if reason.startswith("supply:"):
             comparison = reason.split(":", 1)[1]
-            option = _SHARE_OPTIONS.get(comparison, "the route options of the command (see its --help)")
-            raise ParameterError(f"{told} would change no result: it sets the route shares of the {comparison} supply "
-                                 "mix, which every result sets itself (the blends of a comparison, the route choice "
-                                 f"of a product). Use {option} instead.")
+            raise SupplyParameterError(
+                f"{told} would change no result: it sets the route shares of the {comparison} supply mix, which "
+                "every result sets itself (the blends of a comparison, the route choice of a product). Choose the "
+                f"blend of comparison {comparison} or the supply of a product instead.", comparison=comparison)
         raise ParameterError(f"{told} would change no result: no exchange formula uses {pid}, directly or through "
                              "other parameters. Check the name (`lca params`), or use the parameter in a formula "
                              "of the workbook.")
