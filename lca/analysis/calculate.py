@@ -286,7 +286,7 @@ def compare(bd, model: ComparisonModel, method: Method, *, basis: str | None = N
         chosen = next((b for b in model.bases if b.id == basis), None)
         if chosen is None:
             offered = ", ".join([model.default_basis] + [b.id for b in model.bases])
-            raise ComparisonError(f"--basis {basis!r} is not offered by comparison {model.id!r}. "
+            raise ComparisonError(f"basis {basis!r} is not offered by comparison {model.id!r}. "
                                   f"Use one of: {offered}.")
     demand = [reference.node_id, alternative.node_id] + ([chosen.node_id] if chosen else [])
     unit = bd.Method(method.name).metadata.get("unit", "")

@@ -99,7 +99,8 @@ def one_at_a_time(system) -> tuple[TornadoRow, ...]:
 
 def sobol_indices(system, samples: int, seed: int | None) -> tuple[SobolRow, ...]:
     if samples < 2 or samples & (samples - 1):
-        raise ParameterError(f"--samples {samples} is not a power of 2; Sobol sequences need one, e.g. 512 or 1024.")
+        raise ParameterError(f"a Sobol base sample size of {samples} is not a power of 2; Sobol sequences need one, "
+                             "e.g. 512 or 1024.")
     parameters = _varied(system)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SALib's import-time and convergence notices

@@ -101,7 +101,7 @@ def _comparison_study(model: ComparisonModel, basis: str | None, primary_route: 
     chosen = next((b for b in model.bases if b.id == basis), None)
     if chosen is None:
         offered = ", ".join([model.default_basis] + [b.id for b in model.bases])
-        raise ComparisonError(f"--basis {basis!r} is not offered by comparison {model.id!r}. Use one of: {offered}.")
+        raise ComparisonError(f"basis {basis!r} is not offered by comparison {model.id!r}. Use one of: {offered}.")
 
     def only(route):
         return ((model.supply_node, tuple((r.node_id, float(r.node_id == route.node_id)) for r in model.routes)),)
@@ -167,7 +167,7 @@ def run_uncertainty(bd, study: Study, method: Method, parametric, *, n: int, see
                     allocation: str = "cut-off") -> UncertaintyResult:
     """Paired Monte Carlo of a study: both targets from the same ``n`` draws."""
     if n < 2:
-        raise ComparisonError(f"--iterations {n} is too few; use at least 2 (e.g. 10000).")
+        raise ComparisonError(f"{n} draws are too few for a Monte Carlo run; use at least 2 (e.g. 10000).")
     system = system_for(bd, study, method, parametric, changes, transforms)
     scores = system.run(n, seed, sources, progress)
     static = system.static()

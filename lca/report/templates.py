@@ -158,7 +158,7 @@ class Templates:
 
 def load_templates(folder: Path, language: str) -> Templates:
     if language not in LANGUAGES:
-        raise ReportTemplateError(f"--lang {language!r} is not offered; use one of: {', '.join(LANGUAGES)}.")
+        raise ReportTemplateError(f"report language {language!r} is not offered; use one of: {', '.join(LANGUAGES)}.")
     shipped = shipped_templates()
     texts_path, layout_path = folder / f"{language}.toml", folder / "layout.toml"
     texts, layout = _read(texts_path), _read(layout_path)

@@ -29,13 +29,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lca.choices import RecyclingAllocation
 from lca.errors import ParameterError
 
 __all__ = ["APPROACHES", "Allocation", "Transform", "allocation_for", "comparison_allocation", "transforms_for",
            "apply_transforms",
            "PRIMARY_BURDEN_STAGE"]
 
-APPROACHES = ("cut-off", "avoided-burden", "cff")
+APPROACHES = RecyclingAllocation.values()  # ("cut-off", "avoided-burden", "cff")
 PARAMETERS = ("cff_A", "cff_R1", "cff_R2", "cff_Qsin_Qp", "cff_Qsout_Qp")
 PRIMARY_BURDEN_STAGE = "primary material burden (allocation)"
 
@@ -78,7 +79,7 @@ def allocation_for(approach: str, parametric, database: str, values: dict | None
     """The allocation for routes of ``database``; ``values`` (parameter id -> value) override the
     workbook (from --set/--scenario). Cut-off needs no parameters and uses R1 = 1 when absent."""
     if approach not in APPROACHES:
-        raise ParameterError(f"--allocation {approach!r} is not one of {', '.join(APPROACHES)}.")
+        raise ParameterError(f"recycling allocation {approach!r} is not one of {', '.join(APPROACHES)}.")
     values = values or {}
 
     def value(name, default=None):
@@ -90,7 +91,7 @@ def allocation_for(approach: str, parametric, database: str, values: dict | None
             if default is not None:
                 return default
             raise ParameterError(
-                f"--allocation {approach}: the workbook of database {database} has no parameter {name}. Add "
+                f"recycling allocation {approach}: the workbook of database {database} has no parameter {name}. Add "
                 f"the CFF parameters ({', '.join(PARAMETERS)}) with their sources to its 'Database parameters' "
                 "(docs/allocation.md).")
         if parameter.distribution is not None:

@@ -199,12 +199,12 @@ def select_pair(model: ComparisonModel, primary_route: str | None = None) -> tup
             matches = [r for r in primaries if r.id == primary_route]
             if not matches:
                 offered = ", ".join(r.id for r in primaries)
-                raise ComparisonError(f"--primary-route {primary_route!r} is not a primary route of {model.id}. "
+                raise ComparisonError(f"{primary_route!r} is not a primary route of comparison {model.id}. "
                                       f"Use one of: {offered}.")
             reference = matches[0]
         return reference, recycled[0]
     if primary_route is not None and primary_route != model.routes[0].id:
         offered = ", ".join(r.id for r in model.routes)
-        raise ComparisonError(f"--primary-route {primary_route!r}: comparison {model.id!r} has no alternative "
+        raise ComparisonError(f"primary route {primary_route!r}: comparison {model.id!r} has no alternative "
                               f"primary routes (its routes: {offered}).")
     return model.routes[0], model.routes[1]
