@@ -135,11 +135,12 @@ def test_plain_excel_importer_and_bw2calc_give_the_tool_totals(run):
         _write_methods_plainly(bd, {GWP100, GWP20})
         folder = shipped_inventories()
         fields = ("name", "unit", "location", "reference product")
-        for name in ("background", "copper", "nickel", "products"):
+        for name in ("background", "copper", "cobalt", "lithium", "nickel", "products"):
             importer = bw2io.ExcelImporter(folder / f"{name}.xlsx")
             importer.apply_strategies()
-            for other in {"copper": ["background"], "nickel": ["background"],
-                          "products": ["background", "copper", "nickel"]}.get(name, []):
+            for other in {"copper": ["background"], "cobalt": ["background"], "lithium": ["background"],
+                          "nickel": ["background", "cobalt", "lithium"],
+                          "products": ["background", "copper", "cobalt", "lithium", "nickel"]}.get(name, []):
                 importer.match_database(f"cfp_{other}", fields=fields)
             assert importer.statistics(print_stats=False)[2] == 0, f"unlinked exchanges in a plain import of {name}"
             importer.write_database()
