@@ -1,0 +1,110 @@
+"""`lca report footprint PRODUCT`: the customer's report of a product, the conventional supply
+against the chosen one (as ``lca footprint PRODUCT --compare``, :func:`lca.runs.footprint.product_scenarios`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lca.runs.footprint import product_scenarios
+from lca.runs.report import (
+    ReportRequest,
+    ReportWritten,
+    analyses,
+    command_line,
+    common_options,
+    options_record,
+    prepare,
+    write,
+)
+from lca.runs.session import Where, open_session
+
+__all__ = ["ProductReportRequest", "product_report", "supply_record"]
+
+# The supplies recorded with the first release's shorthands (lca.cli.common.SHORTHANDS): a route
+# of comparison copper as --copper ROUTE, a recycled share of nickel as --recycled-nickel SHARE;
+# any other choice as --supply COMPARISON=VALUE.
+RECORDED_ROUTE = ("copper", "--copper")
+RECORDED_SHARE = ("nickel", "--recycled-nickel")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductReportRequest(ReportRequest):
+    product: str
+    units: float = 1.0  # the customer's number of product units, for the saving
+    supply: tuple[str, ...] = ()  # COMPARISON=ROUTE or COMPARISON=SHARE in place of the chosen supply's rows
+
+
+def supply_record(scenario) -> list[tuple[str, str]]:
+    """The option pairs that choose ``scenario`` (lca.subjects.supply.Scenario), shorthands first."""
+    shorthands, others = {}, []
+    for choice in scenario.choices:
+        if choice.comparison == RECORDED_ROUTE[0] and choice.route is not None:
+            shorthands[RECORDED_ROUTE[1]] = choice.route
+        elif choice.comparison == RECORDED_SHARE[0] and choice.share is not None:
+            shorthands[RECORDED_SHARE[1]] = f"{choice.share:g}"
+        else:
+            others.append(("--supply", choice.text))
+    return [(flag, shorthands[flag]) for flag in (RECORDED_ROUTE[1], RECORDED_SHARE[1]) if flag in shorthands] + others
+
+
+def product_allocation(allocation: str, comparisons: dict, parametric, values: dict) -> dict:
+    """ReportContext fields for a product: the allocation of each metal's comparison (none for cut-off)."""
+    from lca.subjects.allocation import comparison_allocation
+
+    if allocation == "cut-off":
+        return {}
+    chosen = {name: comparison_allocation(model, allocation, parametric, values)
+              for name, model in comparisons.items() if len(model.routes) >= 2}
+    if not chosen:
+        return {}
+    parts = []
+    for name, item in chosen.items():
+        alpha, beta = item.coefficients()
+        parts.append(f"{name}: {alpha:g} x Erec + {beta:g} x Ev ({item.parameters_text()})")
+    return {"allocation": next(iter(chosen.values())),
+            "allocation_formula": "; ".join(parts) + ", per unit of metal, Ev and Erec being that metal's primary and "
+                                  "recycled routes"}
+
+
+def product_report(request: ProductReportRequest, where: Where | None = None, progress=None,
+                   notify=None) -> ReportWritten:
+    """The report of a product: its footprint under the conventional and the chosen supply."""
+    from lca.analysis.dataquality import footprint_quality
+    from lca.analysis.footprint import footprints
+    from lca.brightway.project import workbook_hashes
+    from lca.report.build import ReportContext, product_subject
+    from lca.report.evidence import collect_evidence
+    from lca.subjects.allocation import transforms_for
+    from lca.subjects.byproducts import comparisons_statement
+
+    prepared = prepare(request)
+    method = prepared.method
+    with open_session(where, progress, notify) as session:
+        bd, parametric, databases = session.bd, session.parametric, session.databases
+        items = session.find_products([request.product])
+        comparisons = session.comparisons
+        changes = session.changes(request.changes)
+        # the chosen supply: the given choices, else the rows' shares or a closed loop's maximum if lower
+        base, chosen = product_scenarios(session, items, request.supply, changes, compare=True)
+        before, after = common_options(request, prepared, where)
+        options = options_record(before + [("--units", f"{request.units:g}")] + supply_record(chosen) + after)
+        command = command_line(["lca", "report", "footprint", request.product], options)
+        values = dict(changes.values) if changes else {}
+        transforms = transforms_for(comparisons, request.allocation, parametric, values)
+        reference = footprints(bd, items, comparisons, base, method, changes, transforms)[0]
+        alternative = footprints(bd, items, comparisons, chosen, method, changes, transforms)[0]
+        byproducts = comparisons_statement(bd, comparisons, parametric, changes)
+        qualities = tuple(footprint_quality(bd, items, comparisons, s, method, changes, transforms, databases)
+                          [items[0].id] for s in (base, chosen))
+        unit = session.method_unit(method)
+        evidence = collect_evidence(bd, databases, [session.node(items[0].node_id).key], method.name, changes)
+        found = analyses(session, request, method, changes, transforms, subject=request.product, supply=chosen)
+        allocation = product_allocation(request.allocation, comparisons, parametric, values)
+        inventories, fingerprint = session.project.inventories, session.fingerprint
+    subject = product_subject(reference, alternative, prepared.templates, method=method, unit=unit,
+                              qualities=qualities)
+    context = ReportContext(customer=request.customer or "", quantity=request.units, date=prepared.date,
+                            command=command, options=options, inventories=inventories, fingerprint=fingerprint,
+                            workbooks=workbook_hashes(inventories), parameters=reference.parameters,
+                            byproducts=byproducts, **allocation)
+    return write(request, subject, evidence, prepared.templates, context, found=found)
