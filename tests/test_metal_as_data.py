@@ -120,7 +120,7 @@ def test_no_library_code_names_a_metal():
                 names.append(node.id if isinstance(node, ast.Name) else node.arg)
             elif isinstance(node, ast.Attribute):
                 names.append(node.attr)
-            elif isinstance(node, ast.Compare | ast.Subscript | ast.Call):
+            elif isinstance(node, ast.Compare | ast.Subscript | ast.Call | ast.Assign | ast.Tuple | ast.Dict):
                 names += [c.value for c in ast.walk(node) if isinstance(c, ast.Constant) and isinstance(c.value, str)
                           and c.value in metals]
             found += [f"{path.name}:{node.lineno} {name}" for name in names if any(m in name.lower() for m in metals)]

@@ -223,6 +223,8 @@ SUPPLY = SupplyChoiceType()
 # SHARE is --supply nickel=SHARE (comparison ids of the shipped inventories; any other comparison
 # is reached with --supply).
 SHORTHANDS = (("copper", "copper"), ("recycled_nickel", "nickel"))
+# how a report records a choice with a shorthand: (comparison, "route" | "share", option)
+RECORDED_SHORTHANDS = (("copper", "route", "--copper"), ("nickel", "share", "--recycled-nickel"))
 
 
 def supply_options(*, product_help: str = ""):

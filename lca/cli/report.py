@@ -13,6 +13,7 @@ from lca import runs
 from lca.cli.common import (
     DATE,
     ITERATIONS,
+    RECORDED_SHORTHANDS,
     SEED,
     SHARE,
     SOBOL_SAMPLES,
@@ -136,7 +137,8 @@ def footprint_report(product, units, supply, copper, recycled_nickel, data_dir, 
     copper, no recycled nickel) against the chosen supply ('chosen supply' rows, or --supply in their place),
     as `lca footprint PRODUCT --compare`."""
     request = runs.ProductReportRequest(product=product, units=units,
-                                        supply=supply_texts(supply, copper, recycled_nickel), **_common(**common))
+                                        supply=supply_texts(supply, copper, recycled_nickel),
+                                        shorthands=RECORDED_SHORTHANDS, **_common(**common))
     written = runs.product_report(request, where_of(data_dir, inventories), progress_to_stderr(), note_to_stderr)
     click.echo(render(written), nl=False)
 

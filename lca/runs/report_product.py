@@ -20,11 +20,6 @@ from lca.runs.session import Where, open_session
 
 __all__ = ["ProductReportRequest", "product_report", "supply_record"]
 
-# The supplies recorded with the first release's shorthands (lca.cli.common.SHORTHANDS): a route
-# of comparison copper as --copper ROUTE, a recycled share of nickel as --recycled-nickel SHARE;
-# any other choice as --supply COMPARISON=VALUE.
-RECORDED_ROUTE = ("copper", "--copper")
-RECORDED_SHARE = ("nickel", "--recycled-nickel")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,19 +27,22 @@ class ProductReportRequest(ReportRequest):
     product: str
     units: float = 1.0  # the customer's number of product units, for the saving
     supply: tuple[str, ...] = ()  # COMPARISON=ROUTE or COMPARISON=SHARE in place of the chosen supply's rows
+    # how the record writes a choice: (comparison, "route" or "share", option), e.g. the CLI's shorthands
+    # ("copper", "route", "--copper"); any other choice is recorded as --supply COMPARISON=VALUE
+    shorthands: tuple[tuple[str, str, str], ...] = ()
 
 
-def supply_record(scenario) -> list[tuple[str, str]]:
-    """The option pairs that choose ``scenario`` (lca.subjects.supply.Scenario), shorthands first."""
-    shorthands, others = {}, []
+def supply_record(scenario, shorthands=()) -> list[tuple[str, str]]:
+    """The option pairs that choose ``scenario`` (lca.subjects.supply.Scenario): those with a
+    shorthand (comparison, kind, option) first, in the shorthands' order, then --supply."""
+    found, others = {}, []
     for choice in scenario.choices:
-        if choice.comparison == RECORDED_ROUTE[0] and choice.route is not None:
-            shorthands[RECORDED_ROUTE[1]] = choice.route
-        elif choice.comparison == RECORDED_SHARE[0] and choice.share is not None:
-            shorthands[RECORDED_SHARE[1]] = f"{choice.share:g}"
+        option = next((o for c, kind, o in shorthands if c == choice.comparison and kind == choice.switch.value), None)
+        if option is not None:
+            found[option] = choice.route if choice.route is not None else f"{choice.share:g}"
         else:
             others.append(("--supply", choice.text))
-    return [(flag, shorthands[flag]) for flag in (RECORDED_ROUTE[1], RECORDED_SHARE[1]) if flag in shorthands] + others
+    return [(o, found[o]) for _, _, o in shorthands if o in found] + others
 
 
 def product_allocation(allocation: str, comparisons: dict, parametric, values: dict) -> dict:
@@ -87,7 +85,8 @@ def product_report(request: ProductReportRequest, where: Where | None = None, pr
         # the chosen supply: the given choices, else the rows' shares or a closed loop's maximum if lower
         base, chosen = product_scenarios(session, items, request.supply, changes, compare=True)
         before, after = common_options(request, prepared, where)
-        options = options_record(before + [("--units", f"{request.units:g}")] + supply_record(chosen) + after)
+        supplies = supply_record(chosen, request.shorthands)
+        options = options_record(before + [("--units", f"{request.units:g}")] + supplies + after)
         command = command_line(["lca", "report", "footprint", request.product], options)
         values = dict(changes.values) if changes else {}
         transforms = transforms_for(comparisons, request.allocation, parametric, values)
