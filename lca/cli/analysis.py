@@ -1,4 +1,4 @@
-"""`lca params`, `lca scenarios`, `lca uncertainty` and `lca sensitivity`."""
+"""`lca uncertainty` and `lca sensitivity`."""
 
 from __future__ import annotations
 
@@ -25,59 +25,7 @@ from lca.cli.common import (
 )
 from lca.output import render
 
-__all__ = ["params", "scenarios", "uncertainty", "sensitivity"]
-
-
-@click.command()
-@click.option("--uncertain", is_flag=True, help="Only the parameters that have a distribution.")
-@click.option("--wide", is_flag=True, help="Show sources and formulas in full.")
-@parameter_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@location_options
-@reports_errors
-def params(uncertain, wide, sets, scenarios, byproducts, fmt, data_dir, inventories):
-    """List the parameters: value, unit, range or distribution, source (with --set/--scenario applied)."""
-    from lca.output.analysis import dumps, params_rows, params_table
-    from lca.subjects.changes import resolve_changes
-
-    with open_project_quietly(data_dir, inventories) as project:
-        model = project.parametric_model()
-        values = None
-        if sets or scenarios or byproducts:
-            from lca.subjects.byproducts import switch_changes
-
-            fixed = switch_changes(model, byproducts) if byproducts else ()
-            resolved = resolve_changes(model, tuple(sets), tuple(scenarios), project.inventories, fixed)
-            values = model.evaluate(resolved.values).values
-    rows = params_rows(model, values)
-    if uncertain:
-        rows = [r for r in rows if r["distribution"]]
-    if fmt == "json":
-        click.echo(dumps({"parameters": rows}), nl=False)
-    else:
-        click.echo(params_table(rows, wide=wide), nl=False)
-
-
-@click.command()
-@click.option("--inventories", type=click.Path(file_okay=False, path_type=str), envvar="LCA_INVENTORIES",
-              help="Folder of inventory workbooks; its 'scenarios' folder is listed first. Env: LCA_INVENTORIES.")
-@reports_errors
-def scenarios(inventories):
-    """List the named scenarios (YAML files) that --scenario accepts."""
-    from pathlib import Path
-
-    from lca.subjects.changes import list_scenarios
-
-    for scenario in list_scenarios(Path(inventories) if inventories else None):
-        values = ", ".join(f"{c.name} = {c.value:g}" for c in scenario.changes)
-        click.echo(f"{scenario.name}: {scenario.description}\n    sets {values}\n    source: {scenario.source}\n"
-                   f"    file: {scenario.path}")
-
-
-def open_project_quietly(data_dir, inventories):
-    from lca.brightway.project import open_project
-
-    return open_project(data_dir=data_dir, inventories=inventories, progress=progress_to_stderr())
+__all__ = ["uncertainty", "sensitivity"]
 
 
 def study_options(function):

@@ -274,17 +274,3 @@ def choose_seed(seed: int | None) -> int:
     import secrets
 
     return secrets.randbelow(2**31)
-
-
-# --- transitional: used by the command modules not yet moved to lca.runs ------------------------
-
-
-def parameter_changes(project, sets, scenarios, fixed=(), byproducts=None):
-    from lca.runs.session import parameter_changes as changes
-
-    return changes(project, sets, scenarios, fixed, byproducts, notify=note_to_stderr)
-
-
-def changed_values(changes) -> dict:
-    """Parameter id -> value after --set/--scenario (empty when nothing was changed)."""
-    return dict(changes.values) if changes else {}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from lca import __version__, runs
-from lca.cli.analysis import params, scenarios, sensitivity, uncertainty
+from lca.cli.analysis import sensitivity, uncertainty
+from lca.cli.catalog import params, scenarios
 from lca.cli.common import (
     FORMATS,
     SHARE,
@@ -24,7 +24,6 @@ from lca.cli.common import (
 from lca.cli.ledger import ledger
 from lca.cli.products import footprint, products
 from lca.cli.report import report
-from lca.errors import InventoryError
 from lca.output import render
 
 
@@ -69,14 +68,7 @@ def compare(comparison, method_text, basis, primary_route, recycled_share, alloc
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def methods(fmt):
     """List the impact methods offered (the first is the default)."""
-    from lca.brightway.methods import METHODS
-
-    if fmt == "json":
-        click.echo(json.dumps([{"id": m.id, "name": list(m.name), "label": m.label} for m in METHODS], indent=2))
-        return
-    width = max(len(m.id) for m in METHODS) + 2
-    for method in METHODS:
-        click.echo(f"{method.id:<{width}}{' | '.join(method.name)}")
+    click.echo(render(runs.methods(), fmt), nl=False)
 
 
 @cli.group()
@@ -91,24 +83,12 @@ def inventory():
 @reports_errors
 def inventory_check(fmt, inventories):
     """Validate every workbook; list all problems with file, sheet, row and column."""
-    from lca.inventory.load import load_inventory
-    from lca.paths import resolve_inventories
-
-    folder = resolve_inventories(inventories)
-    try:
-        loaded = load_inventory(folder)
-    except InventoryError as exc:
-        if fmt == "json":
-            click.echo(json.dumps({"ok": False, "folder": str(folder),
-                                   "problems": [p.as_dict() for p in exc.problems]}, indent=2))
-            sys.exit(1)
-        raise
-    counts = {db.name: len(db.activities) for db in loaded.databases}
-    if fmt == "json":
-        click.echo(json.dumps({"ok": True, "folder": str(folder), "databases": counts, "problems": []}, indent=2))
-    else:
-        listed = ", ".join(f"{name} ({n} activities)" for name, n in counts.items())
-        click.echo(f"OK: {folder}: {listed}")
+    result = runs.inventory_check(inventories)
+    if not result.ok and fmt != "json":
+        raise result.error
+    click.echo(render(result, fmt), nl=False)
+    if not result.ok:
+        sys.exit(1)
 
 
 @inventory.command("init")
@@ -117,9 +97,7 @@ def inventory_check(fmt, inventories):
 @reports_errors
 def inventory_init(directory, overwrite):
     """Copy the shipped workbooks into DIRECTORY, to edit and use with --inventories."""
-    from lca.paths import copy_shipped_inventories
-
-    for path in copy_shipped_inventories(directory, overwrite=overwrite):
+    for path in runs.inventory_init(directory, overwrite=overwrite).written:
         click.echo(f"wrote {path}")
     click.echo(f"Edit them, then run: lca compare copper --inventories {directory}")
 

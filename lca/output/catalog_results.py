@@ -1,8 +1,69 @@
-"""Renderers of the lists of methods, parameters, scenarios and the inventory check,
+"""Renderers of the lists of methods, parameters, scenarios and the inventory check (lca.runs.catalog),
 registered on the table, JSON and CSV renderers by result kind."""
 
 from __future__ import annotations
 
-from lca.output.to_csv import RENDER as CSV  # noqa: F401
-from lca.output.to_json import RENDER as JSON  # noqa: F401
-from lca.output.to_table import RENDER as TABLE  # noqa: F401
+import json
+
+from lca.output.to_json import RENDER as JSON
+from lca.output.to_table import RENDER as TABLE
+
+__all__ = []
+
+
+@JSON.kind("methods")
+def _methods_json(listed) -> str:
+    return json.dumps([{"id": m.id, "name": list(m.name), "label": m.label} for m in listed.methods], indent=2) + "\n"
+
+
+@TABLE.kind("methods")
+def _methods_table(listed) -> str:
+    width = max(len(m.id) for m in listed.methods) + 2
+    return "".join(f"{method.id:<{width}}{' | '.join(method.name)}\n" for method in listed.methods)
+
+
+@JSON.kind("inventory-check")
+def _check_json(check) -> str:
+    if not check.ok:
+        data = {"ok": False, "folder": str(check.folder), "problems": [p.as_dict() for p in check.problems]}
+    else:
+        data = {"ok": True, "folder": str(check.folder), "databases": dict(check.databases), "problems": []}
+    return json.dumps(data, indent=2) + "\n"
+
+
+@TABLE.kind("inventory-check")
+def _check_table(check) -> str:
+    if not check.ok:  # the CLI shows the problems as its error message
+        return str(check.error) + "\n"
+    listed = ", ".join(f"{name} ({n} activities)" for name, n in check.databases.items())
+    return f"OK: {check.folder}: {listed}\n"
+
+
+def _params_rows(listed) -> list[dict]:
+    from lca.output.analysis import params_rows
+
+    return params_rows(listed, listed.values)  # params_rows reads only .parameters of its model
+
+
+@JSON.kind("params")
+def _params_json(listed) -> str:
+    from lca.output.analysis import dumps
+
+    return dumps({"parameters": _params_rows(listed)})
+
+
+@TABLE.kind("params")
+def _params_table(listed) -> str:
+    from lca.output.analysis import params_table
+
+    return params_table(_params_rows(listed), wide=listed.wide)
+
+
+@TABLE.kind("scenarios")
+def _scenarios_table(listed) -> str:
+    lines = []
+    for scenario in listed.scenarios:
+        values = ", ".join(f"{c.name} = {c.value:g}" for c in scenario.changes)
+        lines.append(f"{scenario.name}: {scenario.description}\n    sets {values}\n    source: {scenario.source}\n"
+                     f"    file: {scenario.path}\n")
+    return "".join(lines)

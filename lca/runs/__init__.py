@@ -5,8 +5,32 @@ result for lca.output to render. The CLI parses options, calls one of these and 
 from lca.analysis.montecarlo import CHUNK
 from lca.rules import MAX_AMOUNT, brief
 from lca.runs.analysis import SOURCES, SensitivityRun, StudyRequest, UncertaintyRun, sensitivity, uncertainty
+from lca.runs.catalog import (
+    InventoryCheck,
+    InventoryInit,
+    MethodList,
+    ParamsList,
+    ParamsRequest,
+    ScenarioList,
+    inventory_check,
+    inventory_init,
+    methods,
+    params,
+    scenarios,
+)
 from lca.runs.compare import CompareRequest, CompareRun, compare
 from lca.runs.footprint import FootprintRequest, FootprintRun, ProductList, footprint, products
+from lca.runs.ledger import (
+    LedgerCheck,
+    LedgerInit,
+    LedgerTrace,
+    StatementRequest,
+    StatementRun,
+    ledger_check,
+    ledger_init,
+    ledger_statement,
+    ledger_trace,
+)
 from lca.runs.report import (
     ComparisonReportRequest,
     ReportWritten,
@@ -28,4 +52,10 @@ __all__ = [
     # report
     "ComparisonReportRequest", "ProductReportRequest", "ReportWritten", "TemplatesWritten",
     "comparison_report", "product_report", "report_templates",
+    # methods, inventory, params, scenarios
+    "MethodList", "InventoryCheck", "InventoryInit", "ParamsRequest", "ParamsList", "ScenarioList", "methods",
+    "inventory_check", "inventory_init", "params", "scenarios",
+    # ledger
+    "LedgerCheck", "LedgerTrace", "LedgerInit", "StatementRequest", "StatementRun", "ledger_init",
+    "ledger_check", "ledger_trace", "ledger_statement",
 ]

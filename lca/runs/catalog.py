@@ -1,0 +1,121 @@
+"""What the tool offers and what the inventories hold: `lca methods`, `lca inventory check`,
+`lca inventory init`, `lca params` and `lca scenarios`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from lca.errors import InventoryError
+from lca.runs.session import Changes, Where, open_session
+
+__all__ = ["MethodList", "InventoryCheck", "InventoryInit", "ParamsRequest", "ParamsList", "ScenarioList",
+           "methods", "inventory_check", "inventory_init", "params", "scenarios"]
+
+
+@dataclass(frozen=True)
+class MethodList:
+    kind: ClassVar[str] = "methods"
+    methods: tuple  # lca.brightway.methods.Method, the default first
+
+
+@dataclass(frozen=True)
+class InventoryCheck:
+    """The check of an inventory folder: its databases' activity counts, or the InventoryError listing
+    every problem (``ok`` False)."""
+
+    kind: ClassVar[str] = "inventory-check"
+    folder: Path
+    databases: dict = field(default_factory=dict)  # database name -> number of activities
+    error: InventoryError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def problems(self) -> tuple:
+        return self.error.problems if self.error is not None else ()
+
+
+@dataclass(frozen=True)
+class InventoryInit:
+    kind: ClassVar[str] = "inventory-init"
+    written: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class ParamsRequest:
+    uncertain: bool = False  # only the parameters that have a distribution
+    wide: bool = False  # the table shows sources and formulas in full
+    changes: Changes = Changes()  # values shown after these changes
+
+
+@dataclass(frozen=True)
+class ParamsList:
+    kind: ClassVar[str] = "params"
+    parameters: tuple  # lca.brightway.parameters parameters, in the model's order
+    values: dict | None = None  # parameter id -> value after the changes (None: no changes asked)
+    wide: bool = False  # the table shows sources and formulas in full
+
+
+@dataclass(frozen=True)
+class ScenarioList:
+    kind: ClassVar[str] = "scenarios"
+    scenarios: tuple  # lca.subjects.changes.ScenarioFile, the inventories' first
+
+
+def methods() -> MethodList:
+    """The impact methods offered (the first is the default)."""
+    from lca.brightway.methods import METHODS
+
+    return MethodList(tuple(METHODS))
+
+
+def inventory_check(inventories: str | None = None) -> InventoryCheck:
+    """Validate every workbook of the inventory folder (``inventories``, else the default one)."""
+    from lca.inventory.load import load_inventory
+    from lca.paths import resolve_inventories
+
+    folder = resolve_inventories(inventories)
+    try:
+        loaded = load_inventory(folder)
+    except InventoryError as exc:
+        return InventoryCheck(folder, error=exc)
+    return InventoryCheck(folder, {db.name: len(db.activities) for db in loaded.databases})
+
+
+def inventory_init(directory, overwrite: bool = False) -> InventoryInit:
+    """Copy the shipped workbooks into ``directory``."""
+    from lca.paths import copy_shipped_inventories
+
+    return InventoryInit(tuple(copy_shipped_inventories(directory, overwrite=overwrite)))
+
+
+def params(request: ParamsRequest | None = None, where: Where | None = None, progress=None,
+           notify=None) -> ParamsList:
+    """The parameters with their values after ``request.changes`` (--set, --scenario, the by-product switch)."""
+    from lca.subjects.changes import resolve_changes
+
+    request = request or ParamsRequest()
+    asked = request.changes
+    with open_session(where, progress, notify) as session:
+        model = session.parametric
+        values = None
+        if asked.sets or asked.scenarios or asked.byproducts:
+            from lca.subjects.byproducts import switch_changes
+
+            fixed = switch_changes(model, asked.byproducts) if asked.byproducts else ()
+            resolved = resolve_changes(model, tuple(asked.sets), tuple(asked.scenarios), session.project.inventories,
+                                       fixed)
+            values = model.evaluate(resolved.values).values
+    parameters = tuple(p for p in model.parameters if not request.uncertain or p.distribution is not None)
+    return ParamsList(parameters, values, request.wide)
+
+
+def scenarios(inventories: str | None = None) -> ScenarioList:
+    """The named scenarios: those of the inventory folder's 'scenarios' folder, then the shipped ones."""
+    from lca.subjects.changes import list_scenarios
+
+    return ScenarioList(tuple(list_scenarios(Path(inventories) if inventories else None)))
