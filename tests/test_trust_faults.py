@@ -38,8 +38,9 @@ def _compare(run, data, inventories, comparison="metal"):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A data folder with the tiny inventory built in it (copied by each test before damaging it)."""
+def built(tmp_path_factory, brightway_template):
+    """A data folder with the tiny inventory built in it (copied by each test before damaging it);
+    it starts as a copy of the session's prebuilt data folder (conftest.py), so only the tiny project is built here."""
     from click.testing import CliRunner
 
     from lca.cli.main import cli
@@ -47,7 +48,7 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("built")
     inventories, data = root / "inv", root / "bw"
     write_tiny(inventories)
-    data.mkdir()
+    shutil.copytree(brightway_template, data)
     result = CliRunner().invoke(cli, ["compare", "metal", "--inventories", str(inventories), "--data-dir", str(data),
                                       "--format", "json"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -128,9 +129,8 @@ def test_a_deleted_project_registry_is_recreated_and_the_project_kept(run, built
     assert "importing" not in stderr  # the project folder was registered again, not rebuilt
 
 
-def test_a_damaged_file_with_the_shipped_inventories_is_rebuilt(run, tmp_path):
-    data = tmp_path / "bw"
-    data.mkdir()
+def test_a_damaged_file_with_the_shipped_inventories_is_rebuilt(run, tmp_path, prebuilt_data_dir):
+    data = prebuilt_data_dir(tmp_path / "bw")  # the shipped project already built in it
     shipped = shipped_inventories()
     before, _ = _compare(run, data, shipped, "copper")
     project = _project_dir(data, _project_name(shipped))
@@ -250,12 +250,11 @@ def _snapshot(bd, method):
     }
 
 
-def test_a_database_and_method_the_tool_did_not_write_survive_an_edit_and_rebuild(run, tmp_path):
+def test_a_database_and_method_the_tool_did_not_write_survive_an_edit_and_rebuild(run, tmp_path, prebuilt_data_dir):
     from lca.brightway.session import import_brightway
 
-    inventories, data = tmp_path / "inv", tmp_path / "bw"
+    inventories, data = tmp_path / "inv", prebuilt_data_dir(tmp_path / "bw")
     write_tiny(inventories)
-    data.mkdir()
     _compare(run, data, inventories)
     bd, method = _user_database(data, inventories)
     before = _snapshot(bd, method)
@@ -287,13 +286,12 @@ def test_a_database_and_method_the_tool_did_not_write_survive_an_edit_and_rebuil
     assert store.read_bytes() == stored and (project / "processed").is_dir()
 
 
-def test_a_new_tool_version_updates_a_project_with_other_data_in_place(run, tmp_path, monkeypatch):
+def test_a_new_tool_version_updates_a_project_with_other_data_in_place(run, tmp_path, monkeypatch, prebuilt_data_dir):
     import lca.brightway.project
     from lca.brightway.session import import_brightway
 
-    inventories, data = tmp_path / "inv", tmp_path / "bw"
+    inventories, data = tmp_path / "inv", prebuilt_data_dir(tmp_path / "bw")
     write_tiny(inventories)
-    data.mkdir()
     _compare(run, data, inventories)
     bd, method = _user_database(data, inventories)
     before = _snapshot(bd, method)
@@ -306,13 +304,12 @@ def test_a_new_tool_version_updates_a_project_with_other_data_in_place(run, tmp_
     assert _snapshot(bd, method) == before
 
 
-def test_a_workbook_database_named_like_a_users_database_is_refused(run, tmp_path):
+def test_a_workbook_database_named_like_a_users_database_is_refused(run, tmp_path, prebuilt_data_dir):
     from workbooks import CO2 as CO2_FLOW
     from workbooks import activity, bio, write_workbook
 
-    inventories, data = tmp_path / "inv", tmp_path / "bw"
+    inventories, data = tmp_path / "inv", prebuilt_data_dir(tmp_path / "bw")
     write_tiny(inventories)
-    data.mkdir()
     _compare(run, data, inventories)
     _user_database(data, inventories)
     write_workbook(inventories / "mine.xlsx", "my_import", [activity("x", "x", exchanges=[bio(CO2_FLOW, 1)])])
@@ -322,7 +319,7 @@ def test_a_workbook_database_named_like_a_users_database_is_refused(run, tmp_pat
 
 # --- a workbook exported by bw2io imports back ---------------------------------------------------------------------
 
-def test_a_workbook_exported_by_bw2io_imports_back(run, built, tmp_path):
+def test_a_workbook_exported_by_bw2io_imports_back(run, built, tmp_path, prebuilt_data_dir):
     from bw2io.export.excel import write_lci_excel
 
     from lca.brightway.project import open_project
@@ -343,12 +340,11 @@ def test_a_workbook_exported_by_bw2io_imports_back(run, built, tmp_path):
     shutil.copy(path, folder / "tinybg.xlsx")
     check = run("inventory", "check", "--inventories", folder)
     assert check.exit_code == 0, check.output
-    (tmp_path / "bw2").mkdir()
-    totals, _ = _compare(run, tmp_path / "bw2", folder)
+    totals, _ = _compare(run, prebuilt_data_dir(tmp_path / "bw2"), folder)
     assert totals == pytest.approx([TOTAL_A, TOTAL_B], rel=1e-6)
 
 
-def test_database_metadata_rows_named_like_bw2datas_own_keys_never_crash(run, tmp_path):
+def test_database_metadata_rows_named_like_bw2datas_own_keys_never_crash(run, tmp_path, prebuilt_data_dir):
     from openpyxl import load_workbook
 
     from lca.brightway.session import import_brightway
@@ -364,7 +360,7 @@ def test_database_metadata_rows_named_like_bw2datas_own_keys_never_crash(run, tm
         sheet.cell(database_row + offset, 1, key)
         sheet.cell(database_row + offset, 2, value)
     book.save(inventories / "tinybg.xlsx")
-    data.mkdir()
+    prebuilt_data_dir(data)
     totals, _ = _compare(run, data, inventories)
     assert totals == pytest.approx([TOTAL_A, TOTAL_B], rel=1e-6)
     bd = import_brightway(data)
