@@ -185,7 +185,14 @@ def test_no_other_shipped_parameter_is_without_effect(run, data_dir):
     with open_project(data_dir=data_dir) as project:
         idle = project.parametric_model().without_effect(live_names=PARAMETERS)
     assert idle == {"cfp_copper.scrap_share": "supply:copper", "cfp_nickel.recycled_share": "supply:nickel",
-                    "cfp_nickel.composition_sum": "calculated"}
+                    "cfp_nickel.composition_sum": "calculated",
+                    # issue 14: the cobalt and lithium supply mixes' shares; the lithium loop's recovery
+                    # (documents the cap a lithium closed loop would have: docs/cobalt-lithium.md); the
+                    # LiOH molar masses of cfp_nickel, now that cfp_lithium supplies per t Li
+                    "cfp_nickel.co_recycled_share": "supply:cobalt", "cfp_lithium.recycled_share": "supply:lithium",
+                    "cfp_lithium.li_pyro_recovery": "unused", "cfp_lithium.conv_li_yield": "calculated",
+                    "cfp_lithium.li_loop_recovery": "calculated", "cfp_nickel.m_lioh": "calculated",
+                    "cfp_nickel.m_lioh_h2o": "calculated"}
 
 
 # --- property tests: inside the declared range the result moves as predicted, outside it errors ---

@@ -40,10 +40,12 @@ class MatrixChanges:
         """Changes that bring each parameterised exchange of ``model`` to ``amounts``."""
         cells, changed = [], []
         for exchange, amount in zip(model.exchanges, amounts, strict=True):
-            delta = np.asarray(amount, dtype=float) - exchange.amount
+            if np.ndim(amount) == 0 and float(amount) == exchange.amount:
+                continue  # as the workbook says
+            # Brightway stores matrix amounts as float32: the delta is taken from the stored value, so
+            # that a changed cell holds the new amount exactly (an amount set to 0 becomes 0, not a residue)
+            delta = np.asarray(amount, dtype=float) - float(np.float32(exchange.amount))
             if delta.ndim == 0:
-                if float(delta) == 0.0:
-                    continue
                 delta = float(delta)
                 changed.append((exchange.exchange_id, float(amount)))
             matrix = "biosphere" if exchange.type == "biosphere" else "technosphere"

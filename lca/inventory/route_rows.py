@@ -118,14 +118,15 @@ def route_problems(inventory) -> list[Problem]:
                 add(activity, f"basis {activity.meta('basis')!r} does not draw on a 'supply of' {basis_of} activity",
                     "take the routes' product through the supply mix activity marked 'supply of'")
                 continue
-            own = reachable(key, inputs_of, activity.database, frozenset(supplies))
+            every_supply = frozenset(k for k, a in activities.items() if text(a.meta("supply of")))
+            own = reachable(key, inputs_of, activity.database, every_supply)  # another comparison's mix too
             bypass = [k for k in own if text(activities[k].meta("comparison")) == basis_of]
             if bypass:
                 add(activity, f"basis {activity.meta('basis')!r} draws on route {activities[bypass[0]].name!r} "
                     "directly, not through the supply mix", "take the route's product from the 'supply of' activity "
                     "only: a direct input would be counted twice")
                 continue
-            needs_stages(own, f"basis {activity.meta('basis')!r}", skip=set(supplies))
+            needs_stages(own, f"basis {activity.meta('basis')!r}", skip=every_supply)
     return problems
 
 

@@ -147,7 +147,7 @@ def list_comparisons(bd, databases, graph: ProjectGraph | None = None) -> dict[s
         basis_of = _text(node.get("basis of"))
         if basis_of and basis_of in supplies:
             basis_keys.setdefault(basis_of, []).append(key)
-            stop = frozenset({supplies[basis_of].key})
+            stop = frozenset(s.key for s in supplies.values())  # every supply mix, another comparison's too
             order, stages = staged(reachable(key, inputs_of, key[0], stop))
             bases.setdefault(basis_of, []).append((node.get("source row") or 0, Basis(
                 id=_text(node.get("basis")), label=_text(node.get("basis label")), name=node["name"],
