@@ -252,7 +252,8 @@ def test_nickel_draws_cobalt_and_lithium_through_the_supply_mixes(inventory):
     supply = activities[cobalt.input]
     shares = {activities[e.input].meta("route"): (e.input[0], e.formula) for e in supply.exchanges
               if e.type != "production"}
-    assert shares == {"primary": ("cfp_cobalt", "1 - co_recycled_share"), "recycled": ("cfp_nickel", "co_recycled_share")}
+    assert shares == {"primary": ("cfp_cobalt", "1 - co_recycled_share"),
+                      "recycled": ("cfp_nickel", "co_recycled_share")}
     assert p["co_recycled_share"] == 0 and supply.meta("report shares") == "0; 0.2; 1"
     assert not supply.meta("conventional supply") and not supply.meta("chosen supply")
     heptahydrate = p["x_co"] * 1000 / p["m_pcam"] * COSO4_7H2O / p["pcam_co_yield"]  # kg per t pCAM
