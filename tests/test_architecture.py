@@ -141,3 +141,14 @@ def test_the_checker_sees_a_planted_upward_import(tmp_path, monkeypatch):
     monkeypatch.setitem(MODULES, "lca.inventory.bad", fake / "bad.py")
     assert "lca.analysis.calculate" in imports_of("lca.inventory.bad")
     assert layer_of("lca.analysis.calculate") > layer_of("lca.inventory.bad")
+
+
+def test_every_subpackage_is_packaged():
+    """A subpackage missing from setup.cfg's `packages` works in a checkout and fails once installed."""
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(PACKAGE.parent / "setup.cfg")
+    listed = {name.strip() for name in config["options"]["packages"].replace("\n", ",").split(",") if name.strip()}
+    packages = {m for m, path in MODULES.items() if path.name == "__init__.py"}
+    assert packages <= listed, f"add to setup.cfg packages: {', '.join(sorted(packages - listed))}"
