@@ -131,8 +131,8 @@ def reports_errors(function):
             return function(*args, **kwargs)
         except SupplyParameterError as exc:
             c = exc.comparison
-            shorthand = "".join(f" or --{name.replace('_', '-')} {'SHARE' if name.startswith('recycled') else 'ROUTE'}"
-                                for name, comparison in SHORTHANDS if comparison == c)
+            shorthand = "".join(f" or {option} {kind.upper()}" for comparison, kind, option in SHORTHANDS
+                                if comparison == c)
             raise UserError(f"{exc} Use --recycled-share X (lca compare {c}, lca report {c}), or --supply "
                             f"{c}=ROUTE|SHARE{shorthand} (lca footprint, lca report footprint, lca uncertainty and "
                             "sensitivity of a product).") from exc
@@ -207,13 +207,6 @@ class SupplyChoiceType(click.ParamType):
     def convert(self, value, param, ctx):
         try:
             return parse_supply(value).text
-        except SupplyParameterError as exc:
-            c = exc.comparison
-            shorthand = "".join(f" or --{name.replace('_', '-')} {'SHARE' if name.startswith('recycled') else 'ROUTE'}"
-                                for name, comparison in SHORTHANDS if comparison == c)
-            raise UserError(f"{exc} Use --recycled-share X (lca compare {c}, lca report {c}), or --supply "
-                            f"{c}=ROUTE|SHARE{shorthand} (lca footprint, lca report footprint, lca uncertainty and "
-                            "sensitivity of a product).") from exc
         except SupplyError as exc:
             self.fail(str(exc), param, ctx)
 
@@ -222,9 +215,8 @@ SUPPLY = SupplyChoiceType()
 # Shorthands kept from the first release: --copper ROUTE is --supply copper=ROUTE, --recycled-nickel
 # SHARE is --supply nickel=SHARE (comparison ids of the shipped inventories; any other comparison
 # is reached with --supply).
-SHORTHANDS = (("copper", "copper"), ("recycled_nickel", "nickel"))
-# how a report records a choice with a shorthand: (comparison, "route" | "share", option)
-RECORDED_SHORTHANDS = (("copper", "route", "--copper"), ("nickel", "share", "--recycled-nickel"))
+# (comparison, "route" | "share", option); a report records these choices with them too
+SHORTHANDS = (("copper", "route", "--copper"), ("nickel", "share", "--recycled-nickel"))
 
 
 def supply_options(*, product_help: str = ""):
@@ -250,9 +242,10 @@ def supply_options(*, product_help: str = ""):
 
 def supply_texts(supply=(), copper=None, recycled_nickel=None) -> tuple[str, ...]:
     """The supply choices as COMPARISON=VALUE texts: the shorthands first, then --supply (later ones win)."""
-    given = {"copper": copper, "recycled_nickel": recycled_nickel}
-    shorthand = tuple(f"{comparison}={given[name]:g}" if isinstance(given[name], float)
-                      else f"{comparison}={given[name]}" for name, comparison in SHORTHANDS if given[name] is not None)
+    given = {"--copper": copper, "--recycled-nickel": recycled_nickel}
+    shorthand = tuple(f"{comparison}={given[option]:g}" if isinstance(given[option], float)
+                      else f"{comparison}={given[option]}" for comparison, _, option in SHORTHANDS
+                      if given[option] is not None)
     return shorthand + tuple(supply)
 
 

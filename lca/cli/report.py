@@ -13,9 +13,9 @@ from lca import runs
 from lca.cli.common import (
     DATE,
     ITERATIONS,
-    RECORDED_SHORTHANDS,
     SEED,
     SHARE,
+    SHORTHANDS,
     SOBOL_SAMPLES,
     TONNES,
     UNITS,
@@ -138,7 +138,7 @@ def footprint_report(product, units, supply, copper, recycled_nickel, data_dir, 
     as `lca footprint PRODUCT --compare`."""
     request = runs.ProductReportRequest(product=product, units=units,
                                         supply=supply_texts(supply, copper, recycled_nickel),
-                                        shorthands=RECORDED_SHORTHANDS, **_common(**common))
+                                        shorthands=SHORTHANDS, **_common(**common))
     written = runs.product_report(request, where_of(data_dir, inventories), progress_to_stderr(), note_to_stderr)
     click.echo(render(written), nl=False)
 
