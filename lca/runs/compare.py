@@ -41,7 +41,12 @@ class CompareRun:
         return self.qualities[0]
 
 
-def compare_in(session: Session, request: CompareRequest) -> CompareRun:
+_ASK = object()
+
+
+def compare_in(session: Session, request: CompareRequest, changes=_ASK) -> CompareRun:
+    """The comparison in an open session; ``changes`` (MatrixChanges or None) when the caller has
+    already resolved the run's parameter changes (else they are resolved from the request)."""
     from lca.analysis.calculate import compare as run_compare
     from lca.analysis.dataquality import comparison_quality
     from lca.brightway.methods import get_method
@@ -51,7 +56,8 @@ def compare_in(session: Session, request: CompareRequest) -> CompareRun:
     method = get_method(request.method)
     bd = session.bd
     model = session.comparison(request.comparison)
-    changes = session.changes(request.changes)
+    if changes is _ASK:
+        changes = session.changes(request.changes)
     shares = (request.recycled_share,) if request.recycled_share is not None else model.report_shares
     values = dict(changes.values) if changes else {}
     approaches = APPROACHES if request.allocation == ALL else (request.allocation,)

@@ -218,21 +218,20 @@ class _ComparisonParts:
 def _comparison_parts(session: Session, request: ComparisonReportRequest, prepared: Prepared, found,
                       command) -> _ComparisonParts:
     """What the report of a comparison shows, computed in one open session."""
-    from lca.analysis.calculate import compare
-    from lca.analysis.dataquality import comparison_quality
     from lca.report.evidence import collect_evidence
-    from lca.subjects.allocation import comparison_allocation, transforms_for
+    from lca.runs.compare import CompareRequest, compare_in
+    from lca.subjects.allocation import transforms_for
     from lca.subjects.byproducts import comparisons_statement
 
     bd, method, parametric = session.bd, prepared.method, session.parametric
     model = session.comparison(request.comparison)
     changes = session.changes(replace(request.changes, fixed=found.fixed) if found else request.changes)
     values = dict(changes.values) if changes else {}
-    shares = (request.recycled_share,) if request.recycled_share is not None else model.report_shares
-    allocation = comparison_allocation(model, request.allocation, parametric, values, request.primary_route)
-    result = compare(bd, model, method, basis=request.basis, primary_route=request.primary_route, shares=shares,
-                     changes=changes, allocation=allocation)
-    quality = comparison_quality(bd, model, [result], method, changes, session.databases)[0]
+    run = compare_in(session, CompareRequest(comparison=model.id, method=request.method, basis=request.basis,
+                                             primary_route=request.primary_route,
+                                             recycled_share=request.recycled_share, allocation=request.allocation),
+                     changes)
+    result, quality = run.result, run.quality
     byproducts = comparisons_statement(bd, {model.id: model}, parametric, changes)
     transforms = (transforms_for({model.id: model}, request.allocation, parametric, values,
                                  {model.id: request.primary_route})
