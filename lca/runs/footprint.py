@@ -83,7 +83,12 @@ def product_scenarios(session: Session, items, supply, changes, compare: bool):
     return base, chosen
 
 
-def footprint_in(session: Session, request: FootprintRequest) -> FootprintRun:
+_ASK = object()
+
+
+def footprint_in(session: Session, request: FootprintRequest, changes=_ASK) -> FootprintRun:
+    """The footprints in an open session; ``changes`` (MatrixChanges or None) when the caller has
+    already resolved the run's parameter changes (else they are resolved from the request)."""
     from lca.analysis.dataquality import footprint_quality
     from lca.analysis.footprint import footprints
     from lca.brightway.methods import get_method
@@ -95,7 +100,8 @@ def footprint_in(session: Session, request: FootprintRequest) -> FootprintRun:
     method = get_method(request.method)
     bd, comparisons = session.bd, session.comparisons
     items = list(session.products.values()) if request.all_products else session.find_products([request.product])
-    changes = session.changes(request.changes)
+    if changes is _ASK:
+        changes = session.changes(request.changes)
     base, chosen = product_scenarios(session, items, request.supply, changes, request.compare)
     values = dict(changes.values) if changes else {}
     transforms = transforms_for(comparisons, request.allocation, session.parametric, values)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lca.runs.footprint import product_scenarios
+from lca.runs.footprint import FootprintRequest, footprint_in
 from lca.runs.report import (
     ReportRequest,
     ReportWritten,
@@ -67,13 +67,10 @@ def product_allocation(allocation: str, comparisons: dict, parametric, values: d
 def product_report(request: ProductReportRequest, where: Where | None = None, progress=None,
                    notify=None) -> ReportWritten:
     """The report of a product: its footprint under the conventional and the chosen supply."""
-    from lca.analysis.dataquality import footprint_quality
-    from lca.analysis.footprint import footprints
     from lca.brightway.project import workbook_hashes
     from lca.report.build import ReportContext, product_subject
     from lca.report.evidence import collect_evidence
     from lca.subjects.allocation import transforms_for
-    from lca.subjects.byproducts import comparisons_statement
 
     prepared = prepare(request)
     method = prepared.method
@@ -82,19 +79,18 @@ def product_report(request: ProductReportRequest, where: Where | None = None, pr
         items = session.find_products([request.product])
         comparisons = session.comparisons
         changes = session.changes(request.changes)
-        # the chosen supply: the given choices, else the rows' shares or a closed loop's maximum if lower
-        base, chosen = product_scenarios(session, items, request.supply, changes, compare=True)
+        # conventional against the chosen supply (the given choices, else the rows' shares or a closed loop's
+        # maximum if lower), as `lca footprint PRODUCT --compare`
+        run = footprint_in(session, FootprintRequest(product=request.product, supply=request.supply, compare=True,
+                                                     method=request.method, allocation=request.allocation), changes)
+        reference, alternative = run.baseline[0], run.results[0]
+        chosen, byproducts, qualities = alternative.scenario, run.statement, tuple(run.product_qualities)
         before, after = common_options(request, prepared, where)
         supplies = supply_record(chosen, request.shorthands)
         options = options_record(before + [("--units", f"{request.units:g}")] + supplies + after)
         command = command_line(["lca", "report", "footprint", request.product], options)
         values = dict(changes.values) if changes else {}
         transforms = transforms_for(comparisons, request.allocation, parametric, values)
-        reference = footprints(bd, items, comparisons, base, method, changes, transforms)[0]
-        alternative = footprints(bd, items, comparisons, chosen, method, changes, transforms)[0]
-        byproducts = comparisons_statement(bd, comparisons, parametric, changes)
-        qualities = tuple(footprint_quality(bd, items, comparisons, s, method, changes, transforms, databases)
-                          [items[0].id] for s in (base, chosen))
         unit = session.method_unit(method)
         evidence = collect_evidence(bd, databases, [session.node(items[0].node_id).key], method.name, changes)
         found = analyses(session, request, method, changes, transforms, subject=request.product, supply=chosen)
