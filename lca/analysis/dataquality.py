@@ -110,6 +110,9 @@ def background_databases(bd, databases) -> frozenset[str]:
     return frozenset(name for name in databases if not depends[name] and name in used)
 
 
+NOISE = 1e-12  # contributions below this share of a result are round-off of the solve, not exchanges
+
+
 class Analysis:
     """The rated contributions of one loaded, factorised, characterised LCA (lca.calculate._lca_for)."""
 
@@ -238,8 +241,10 @@ class Analysis:
         weights = np.abs(vector.values)
         whole = float(weights.sum()) + abs(vector.total - float(vector.values.sum()))
         rated = weights * self.rated
-        contributing = int((weights > 0).sum())
-        counted = int(((weights > 0) & (self.rated > 0)).sum())
+        # an exchange contributes when its share is above round-off (a route at 0 % share solves to ~1e-18)
+        material = weights > NOISE * whole
+        contributing = int(material.sum())
+        counted = int((material & (self.rated > 0)).sum())
         if whole == 0:
             return DataQuality(None, None, None, 0.0, 0.0, counted, contributing)
         primary = float(weights @ self.primary) / whole
