@@ -200,7 +200,7 @@ def _register_parameters(bd, database) -> None:
     with formulas gets its own group, as ``bw2io.ExcelImporter`` only does for activities that
     have activity parameters.
     """
-    from bw2data.parameters import parameters
+    from bw2data.parameters import ParameterizedExchange, parameters
 
     if not database.parameters:
         return
@@ -214,9 +214,11 @@ def _register_parameters(bd, database) -> None:
             record.update(p.distribution.fields())
         records.append(record)
     parameters.new_database_parameters(records, database.name)
-    for activity in database.activities:
-        if any(e.formula for e in activity.exchanges):
-            parameters.add_exchanges_to_group(f"{database.name}:{activity.code}", activity.key)
+    # one transaction for all groups: bw2data saves each parameterised exchange on its own (a commit each)
+    with ParameterizedExchange._meta.database.atomic():
+        for activity in database.activities:
+            if any(e.formula for e in activity.exchanges):
+                parameters.add_exchanges_to_group(f"{database.name}:{activity.code}", activity.key)
     bd.Database(database.name).process()
 
 
