@@ -9,6 +9,7 @@ import platform
 from importlib import metadata
 
 from lca import __version__
+from lca.choices import SubjectKind
 from lca.report.sheets import SheetWriter
 
 __all__ = ["parameters_sheet", "sources_sheet", "methodology_sheet", "provenance_sheet"]
@@ -52,7 +53,7 @@ def sources_sheet(sheet, evidence, templates, facts: dict) -> None:
 def methodology_sheet(sheet, subject, templates, facts: dict, uncertain: bool = False) -> None:
     w = SheetWriter(sheet, templates, header=facts["company"])
     w.title(templates.text("methodology.title", **facts))
-    variants = (subject.id, subject.kind) if subject.kind == "comparison" else ("product",)
+    variants = (subject.id, subject.kind) if subject.kind == SubjectKind.COMPARISON else (SubjectKind.PRODUCT.value,)
     topics = ("functional_unit", "boundary", "cutoff", "recycling", "method", "data_quality", "limitations")
     for topic in topics + (("uncertainty",) if uncertain else ()) + ("iso14067",):
         text = templates.variant(f"methodology.{topic}", variants, **facts)

@@ -25,6 +25,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from lca import __version__
 from lca.analysis.calculate import Comparison
 from lca.brightway.methods import Method
+from lca.choices import SubjectKind
 from lca.output.results import rounded
 from lca.report.annex import methodology_sheet, parameters_sheet, provenance_sheet, sources_sheet
 from lca.report.sheets import SheetWriter
@@ -50,7 +51,7 @@ class Column:
 class Subject:
     """What the report is about, independent of how it was computed."""
 
-    kind: str  # "comparison" or "product"
+    kind: SubjectKind
     id: str  # comparison id (copper) or product id
     title: str
     functional_unit: str
@@ -112,7 +113,7 @@ def comparison_subject(result: Comparison, templates, *, unit: str, mass_units: 
     else:
         per, quantity_unit, per_quantity = unit, unit, 1.0
     reference, alternative = (column(r) for r in result.routes)
-    return Subject(kind="comparison", id=result.comparison,
+    return Subject(kind=SubjectKind.COMPARISON, id=result.comparison,
                    title=templates.subject(result.comparison, result.functional_unit),
                    functional_unit=result.functional_unit, per=per, unit=result.unit, method=result.method,
                    columns=(reference, alternative), blends=tuple(column(b) for b in result.blends),
@@ -128,7 +129,8 @@ def product_subject(base, alternative, templates, *, method: Method, unit: str, 
     extras = [(templates.quantity(key, label), (kg, other))  # those the product draws on
               for (key, label, kg), (_, _, other) in zip(base.quantities, alternative.quantities, strict=True)
               if kg or other]
-    return Subject(kind="product", id=base.product, title=base.label, functional_unit=f"1 {base.unit}: {base.label}",
+    return Subject(kind=SubjectKind.PRODUCT, id=base.product, title=base.label,
+                   functional_unit=f"1 {base.unit}: {base.label}",
                    per=base.unit, unit=unit, method=method,
                    columns=(column(base, qualities[0]), column(alternative, qualities[1])),
                    extras=tuple(extras), quantity_unit=base.unit, per_quantity=1.0)
@@ -197,7 +199,7 @@ def _summary(book, sheet, subject: Subject, templates, facts: dict, context: Rep
                if context.byproducts is not None else [])
             + ([(t("summary.parameters_changed"), changed)] if changed else []))
     w.heading(t("summary.headline"))
-    item = t("summary.column_item_product" if subject.kind == "product" else "summary.column_item")
+    item = t("summary.column_item_product" if subject.kind == SubjectKind.PRODUCT else "summary.column_item")
     reference, alternative = subject.columns
     absolute, relative = subject.difference
     share = lambda c: rounded(c.total / reference.total, 4) if reference.total else None  # noqa: E731
@@ -252,7 +254,7 @@ def _summary_quality(w, subject: Subject, templates, item: str) -> None:
 
 def _breakdown(sheet, subject: Subject, templates, facts: dict, fmt: str) -> None:
     t = lambda key: templates.text(key, **facts)  # noqa: E731
-    product = subject.kind == "product"
+    product = subject.kind == SubjectKind.PRODUCT
     w = SheetWriter(sheet, templates, header=facts["company"], one_page=True)  # the table and its chart together
     w.title(t("breakdown.title_product" if product else "breakdown.title_comparison"))
     columns = subject.columns + subject.blends
@@ -300,14 +302,14 @@ def build_report(subject: Subject, evidence, templates, context: ReportContext, 
     ``sensitivity`` (lca.sensitivity.Sensitivity) add their parts when given."""
     facts = _facts(subject, evidence, templates, context)
     facts.update(uncertainty_facts(uncertainty, sensitivity))
-    fmt = templates.layout["number_formats"]["per_unit" if subject.kind == "product" else "per_tonne"]
+    fmt = templates.layout["number_formats"]["per_unit" if subject.kind == SubjectKind.PRODUCT else "per_tonne"]
     sheets = templates.texts["sheets"]
     book = Workbook()
     summary = book.active
     summary.title = sheets["summary"]
     _summary(book, summary, subject, templates, facts, context, fmt, uncertainty)
-    _breakdown(book.create_sheet(sheets["product" if subject.kind == "product" else "routes"]), subject, templates,
-               facts, fmt)
+    sheet = sheets["product" if subject.kind == SubjectKind.PRODUCT else "routes"]
+    _breakdown(book.create_sheet(sheet), subject, templates, facts, fmt)
     if sensitivity is not None:
         sensitivity_sheet(book.create_sheet(sheets["sensitivity"]), sensitivity, templates, facts)
     if statement is not None:
