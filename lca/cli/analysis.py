@@ -14,6 +14,7 @@ from lca.cli.common import (
     allocation_option,
     changes_of,
     choose_seed,
+    format_option,
     location_options,
     note_to_stderr,
     parameter_options,
@@ -57,7 +58,7 @@ def _request(subject, method_text, basis, primary_route, supply, copper, recycle
               help="Draw parameter distributions, exchange distributions, or both.")
 @study_options
 @parameter_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("uncertainty")
 @location_options
 @reports_errors
 def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_route, supply, copper, recycled_nickel,
@@ -83,7 +84,7 @@ def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_
 @click.option("--seed", type=SEED, default=None, help="Seed of the Sobol sample; chosen and printed when not given.")
 @study_options
 @parameter_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("sensitivity")
 @location_options
 @reports_errors
 def sensitivity(subject, samples, seed, method_text, basis, primary_route, supply, copper, recycled_nickel, allocation,

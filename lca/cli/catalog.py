@@ -7,6 +7,7 @@ import click
 from lca import runs
 from lca.cli.common import (
     changes_of,
+    format_option,
     location_options,
     note_to_stderr,
     parameter_options,
@@ -23,7 +24,7 @@ __all__ = ["params", "scenarios"]
 @click.option("--uncertain", is_flag=True, help="Only the parameters that have a distribution.")
 @click.option("--wide", is_flag=True, help="Show sources and formulas in full.")
 @parameter_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("params")
 @location_options
 @reports_errors
 def params(uncertain, wide, sets, scenarios, byproducts, fmt, data_dir, inventories):

@@ -12,13 +12,18 @@ from lca.choices import ByproductAllocation, RecyclingAllocation
 from lca.errors import LCAError, SupplyError, SupplyParameterError
 from lca.runs import MAX_AMOUNT, Changes, Where, brief, parse_supply
 
-__all__ = ["FORMATS", "UserError", "reports_errors", "progress_to_stderr", "location_options", "parameter_options",
+__all__ = ["format_option", "UserError", "reports_errors", "progress_to_stderr", "location_options",
+           "parameter_options",
            "changes_of", "where_of", "note_to_stderr", "supply_options", "supply_texts", "SUPPLY",
            "allocation_option", "choose_seed", "Number", "WholeNumber",
            "NUMBER_TYPES", "FINITE", "SHARE", "TONNES", "UNITS", "ITERATIONS", "SEED", "SOBOL_SAMPLES",
            "MAX_ITERATIONS", "MAX_SOBOL_SAMPLES", "MAX_TONNES", "DATE"]
 
-FORMATS = click.Choice(["table", "json", "csv"])
+def format_option(kind: str):
+    """--format with the formats lca.output renders for results of ``kind`` (table first, the default)."""
+    from lca.output import formats_of
+
+    return click.option("--format", "fmt", type=click.Choice(formats_of(kind)), default="table", show_default=True)
 
 
 # --- numeric option types ------------------------------------------------------------------

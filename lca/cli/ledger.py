@@ -9,7 +9,7 @@ import click
 
 from lca import runs
 from lca.cli.common import (
-    FORMATS,
+    format_option,
     location_options,
     note_to_stderr,
     progress_to_stderr,
@@ -50,7 +50,7 @@ def ledger_init(directory, overwrite):
 
 @ledger.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@format_option("ledger-check")
 @reports_errors
 def ledger_check(file, fmt):
     """Balance per site and period (credits in, used, claimed, carried, expired, output); exit 1 on any problem.
@@ -63,7 +63,7 @@ def ledger_check(file, fmt):
 @ledger.command("trace")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--delivery", default=None, help="Only this delivery id.")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@format_option("ledger-trace")
 @reports_errors
 def ledger_trace(file, delivery, fmt):
     """Which lots' credits each accepted claim used, tonne by tonne (oldest credit first)."""

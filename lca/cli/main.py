@@ -10,10 +10,10 @@ from lca import __version__, runs
 from lca.cli.analysis import sensitivity, uncertainty
 from lca.cli.catalog import params, scenarios
 from lca.cli.common import (
-    FORMATS,
     SHARE,
     allocation_option,
     changes_of,
+    format_option,
     location_options,
     note_to_stderr,
     parameter_options,
@@ -50,7 +50,7 @@ def cli():
                    "the shares listed in the workbook (nickel: 0, 0.2, 1).")
 @allocation_option(allow_all=True)
 @parameter_options
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@format_option("compare")
 @location_options
 @reports_errors
 def compare(comparison, method_text, basis, primary_route, recycled_share, allocation, sets, scenarios, byproducts, fmt,
@@ -65,7 +65,7 @@ def compare(comparison, method_text, basis, primary_route, recycled_share, alloc
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("methods")
 def methods(fmt):
     """List the impact methods offered (the first is the default)."""
     click.echo(render(runs.methods(), fmt), nl=False)
@@ -77,7 +77,7 @@ def inventory():
 
 
 @inventory.command("check")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("inventory-check")
 @click.option("--inventories", type=click.Path(file_okay=False, path_type=str), envvar="LCA_INVENTORIES",
               help="Folder of inventory workbooks (default: the shipped set). Env: LCA_INVENTORIES.")
 @reports_errors

@@ -6,10 +6,10 @@ import click
 
 from lca import runs
 from lca.cli.common import (
-    FORMATS,
     UserError,
     allocation_option,
     changes_of,
+    format_option,
     location_options,
     note_to_stderr,
     parameter_options,
@@ -23,7 +23,7 @@ from lca.output import render
 
 
 @click.command()
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@format_option("products")
 @location_options
 @reports_errors
 def products(fmt, data_dir, inventories):
@@ -43,7 +43,7 @@ def products(fmt, data_dir, inventories):
 @click.option("--method", "method_text", default=None, help="Impact method id (default ipcc2021-gwp100).")
 @allocation_option()
 @parameter_options
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@format_option("footprint")
 @location_options
 @reports_errors
 def footprint(product, all_products, supply, copper, recycled_nickel, compare, method_text, allocation, sets, scenarios,
