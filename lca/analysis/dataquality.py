@@ -280,8 +280,7 @@ def comparison_quality(bd, model, results, method, changes, databases) -> list[d
         reference, alternative = (r.id for r in result.routes)
         ref, alt = analysis.vector(nodes[reference]), analysis.vector(nodes[alternative])
         if result.allocation is not None:
-            alpha, beta = result.allocation.coefficients()
-            alt = alt * alpha + ref * beta
+            alt = result.allocation.apply(alt, ref)
         own, factor = None, 1.0
         if result.basis in bases and model.supply_node is not None:
             basis = analysis.vector(bases[result.basis])

@@ -31,6 +31,7 @@ from lca.brightway.matrices import SIGN
 from lca.brightway.parametric import exchange_problem
 from lca.distributions import sample
 from lca.errors import ParameterError
+from lca.subjects.allocation import allocated
 
 __all__ = ["Target", "System", "DrawSources", "ALL_SOURCES", "CHUNK"]
 
@@ -231,7 +232,7 @@ class System:
                 y[j] = rhs / coefficient(j, j)
                 if j in self.transforms:  # recycling allocation: alpha x Erec + beta x Ev
                     primary, alpha, beta = self.transforms[j]
-                    y[j] = alpha * y[j] + beta * y[primary]
+                    y[j] = allocated(y[j], y[primary], alpha, beta)
                 continue
             inside = {j: k for k, j in enumerate(group)}
             m = len(group)

@@ -57,8 +57,7 @@ def product_allocation(allocation: str, comparisons: dict, parametric, values: d
         return {}
     parts = []
     for name, item in chosen.items():
-        alpha, beta = item.coefficients()
-        parts.append(f"{name}: {alpha:g} x Erec + {beta:g} x Ev ({item.parameters_text()})")
+        parts.append(f"{name}: {item.coefficients_text()}")
     return {"allocation": next(iter(chosen.values())),
             "allocation_formula": "; ".join(parts) + ", per unit of metal, Ev and Erec being that metal's primary and "
                                   "recycled routes"}

@@ -41,6 +41,13 @@ PARAMETERS = ("cff_A", "cff_R1", "cff_R2", "cff_Qsin_Qp", "cff_Qsout_Qp")
 PRIMARY_BURDEN_STAGE = "primary material burden (allocation)"
 
 
+def allocated(own, primary, alpha: float, beta: float):
+    """The recycled route under a recycling allocation: alpha x Erec (its own burden) + beta x Ev (the
+    primary route's), for numbers, arrays or data-quality vectors alike. The one place of the formula;
+    calculate splits its two terms into stages, the Monte Carlo solver and the ratings call this."""
+    return own * alpha + primary * beta
+
+
 @dataclass(frozen=True)
 class Allocation:
     approach: str  # one of APPROACHES
@@ -63,6 +70,15 @@ class Allocation:
         beta = (1 - self.R1) + self.R1 * (1 - self.A) * self.Qsin_Qp
         return alpha, beta
 
+    def apply(self, own, primary):
+        """alpha x ``own`` + beta x ``primary`` (:func:`allocated`)."""
+        return allocated(own, primary, *self.coefficients())
+
+    def coefficients_text(self) -> str:
+        """'0.8 x Erec + 0.2 x Ev (A = ..., R1 = ...)'."""
+        alpha, beta = self.coefficients()
+        return f"{alpha:g} x Erec + {beta:g} x Ev ({self.parameters_text()})"
+
     def parameters_text(self) -> str:
         return (f"A = {self.A:g}, R1 = {self.R1:g}, Qsin/Qp = {self.Qsin_Qp:g}, R2 = {self.R2:g}, "
                 f"Qsout/Qp = {self.Qsout_Qp:g}")
@@ -72,7 +88,7 @@ class Allocation:
         alpha, beta = self.coefficients()
         return (f"(1 - R1) x Ev + R1 x (A x Erec + (1 - A) x Ev x Qsin/Qp) with {self.parameters_text()}, "
                 f"Ev = {primary:,.1f} (primary route), Erec = {recycled:,.1f} (recycled route, cut-off): "
-                f"{alpha:g} x {recycled:,.1f} + {beta:g} x {primary:,.1f} = {alpha * recycled + beta * primary:,.1f}")
+                f"{alpha:g} x {recycled:,.1f} + {beta:g} x {primary:,.1f} = {self.apply(recycled, primary):,.1f}")
 
 
 def allocation_for(approach: str, parametric, database: str, values: dict | None = None) -> Allocation:
