@@ -68,6 +68,7 @@ def test_footprint_with_supply_of_the_new_metal(run, metal_folder):
     assert conventional["total"] == pytest.approx(5.0)
     assert conventional["scenario"] == {"recycled_metalx": 0.0, "copper": "primary", "recycled_nickel": 0.0}
     assert conventional["metalx_kg"] == pytest.approx(0.5)
+    assert conventional["draws_on"] == ["metalx"]  # the widget's part names the metalx supply mix, nothing else
     recycled = run.json("footprint", "widget", "--inventories", metal_folder, "--supply", "metalx=recycled")
     assert recycled["total"] == pytest.approx(2.0)
     assert recycled["scenario"]["metalx"] == "recycled"

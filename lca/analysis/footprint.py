@@ -203,6 +203,7 @@ class ProductResult:
     parts: tuple[tuple[str, float], ...]
     quantities: tuple[tuple[str, str, float], ...] = ()
     parameters: tuple = ()  # ((parameter id, value, origin), ...) changed for this run
+    draws_on: tuple[str, ...] = ()  # the comparisons whose supply mix one unit draws on (under this scenario)
 
     def __getattr__(self, name: str):
         if not name.startswith("__"):
@@ -287,6 +288,8 @@ def footprints(bd, products, comparisons: dict, scenario: Scenario, method: Meth
             parts=tuple(parts.items()),
             quantities=tuple((k, label, per_unit_kg(node)) for k, label, node in quantities),
             parameters=changes.settings if changes is not None else (),
+            draws_on=tuple(sorted(m.id for m in comparisons.values() if m.supply_node is not None
+                                  and supply[splitter.column_of[m.supply_node]] != 0)),
         ))
     if results and all(r.total == 0 for r in results) and np.asarray(lca.inventory.sum()) != 0:
         raise LCAError(f"Method {method.id} characterises none of the products' elementary flows.")

@@ -249,6 +249,7 @@ def footprint_dict(result, *, method, unit: str, quality=None, byproducts=None) 
         "method_id": method.id,
         "unit": f"{unit} per 1 {result.unit}",
         "scenario": result.scenario.as_dict(),
+        "draws_on": list(result.draws_on),  # the comparisons whose supply mix the product draws on
         "total": rounded(result.total),
         "parts": {part: rounded(score) for part, score in result.parts},
         **{key: rounded(kg) for key, _, kg in result.quantities},  # the workbooks' 'product quantity' rows
