@@ -123,6 +123,8 @@ def load_inventory(folder: Path, *, check_solvable: bool = True, _checker: _Chec
                 where=draft.ref(draft.raw.start.number, "B"),
                 metadata=tuple((k, v) for k, v in draft.metadata.items()), exchanges=exchanges,
                 parameters=draft.parameters,
+                meta_cells=tuple((k, draft.ref(row.number, "B")) for k, (_, row) in draft.raw.metadata.items()
+                                 if k in draft.metadata),
             ))
         path, (_, metadata, parameters) = db_info[name]
         databases[name] = Database(name, path, metadata, parameters, tuple(activities))

@@ -38,6 +38,7 @@ class Activity:
     metadata: tuple = ()  # ((key, value), ...) custom rows such as stage or route
     exchanges: tuple[Exchange, ...] = ()
     parameters: tuple[ParameterValue, ...] = ()  # activity parameters (rare; database ones are usual)
+    meta_cells: tuple = ()  # ((key, CellRef of its value), ...) of the metadata rows
 
     @property
     def key(self) -> tuple[str, str]:
@@ -45,6 +46,10 @@ class Activity:
 
     def meta(self, key: str, default=None):
         return dict(self.metadata).get(key, default)
+
+    def meta_where(self, key: str) -> CellRef:
+        """The cell of metadata row ``key``'s value (the Activity row's when it has none)."""
+        return dict(self.meta_cells).get(key, self.where)
 
 
 @dataclass(frozen=True)

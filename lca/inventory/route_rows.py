@@ -5,6 +5,8 @@ Brightway project; the rows are described in :mod:`lca.subjects.routes` and
 
 from __future__ import annotations
 
+import math
+import re
 from collections import deque
 
 from lca.choices import ByproductAllocation
@@ -107,6 +109,9 @@ def route_problems(inventory) -> list[Problem]:
             except ValueError as exc:
                 add(activity, f"'report shares' {activity.meta('report shares')!r} is not a list of shares: {exc}",
                     "write shares between 0 and 1 separated by ';', e.g. 0; 0.2; 1")
+            problems.extend(_supply_row_problems(activity, supply_of, routes.get(supply_of, {})))
+        if supply_of or text(activity.meta("basis of")):
+            problems.extend(quantity_problems(activity))
         basis_of = text(activity.meta("basis of"))
         if basis_of:
             if not text(activity.meta("basis")) or not text(activity.meta("basis label")):
@@ -128,6 +133,43 @@ def route_problems(inventory) -> list[Problem]:
                 continue
             needs_stages(own, f"basis {activity.meta('basis')!r}", skip=every_supply)
     return problems
+
+
+SUPPLY_ROWS = ("conventional supply", "chosen supply")  # lca.subjects.supply
+QUANTITY_ROW = "product quantity"
+
+
+def _supply_row_problems(activity, comparison: str, routes: dict) -> list[Problem]:
+    """A supply mix's 'conventional supply' / 'chosen supply' rows name a route of its comparison or
+    give a share from 0 to 1; a 'product quantity' id is a plain name (it becomes a JSON key)."""
+    problems = []
+    for row in SUPPLY_ROWS:
+        value = activity.meta(row)
+        if value is None or text(value) == "":
+            continue
+        try:
+            share = float(value)
+        except (TypeError, ValueError):
+            if routes and text(value) not in routes:
+                problems.append(Problem(activity.meta_where(row), f"'{row}' of supply mix {activity.name!r} names "
+                                        f"{text(value)!r}, which is not a route of comparison {comparison!r}",
+                                        f"write one of its routes ({', '.join(sorted(routes))}) or a recycled share "
+                                        "from 0 to 1"))
+            continue
+        if not math.isfinite(share) or not 0 <= share <= 1:
+            problems.append(Problem(activity.meta_where(row), f"'{row}' of supply mix {activity.name!r} is {value!r}, "
+                                    "not a share from 0 to 1",
+                                    "write a recycled share such as 0 or 0.2, or a route id"))
+    return problems
+
+
+def quantity_problems(activity) -> list[Problem]:
+    key = text(activity.meta(QUANTITY_ROW))
+    if key and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+        return [Problem(activity.meta_where(QUANTITY_ROW), f"'{QUANTITY_ROW}' {key!r} of {activity.name!r} is not "
+                        "a plain name (it is a key of the JSON output)", "write letters, digits and _, e.g. "
+                        "copper_cathode_kg")]
+    return []
 
 
 def has_burden(activity) -> bool:

@@ -1,0 +1,58 @@
+"""The supply mix rows that make products' supply data ('conventional supply', 'chosen supply',
+'product quantity') are checked with the workbook: a bad one is refused at its cell, with a fix,
+before any result is computed. The tiny system of tiny_products.py, edited."""
+
+from __future__ import annotations
+
+import pytest
+import tiny_blend
+import tiny_products
+
+
+def _write(folder, monkeypatch, copper_rows=None, nickel_rows=None):
+    copper = tiny_products.copper_activities
+    blend = tiny_blend.blend_activities
+
+    def copper_edited():
+        acts = copper()
+        acts[-1]["meta"].update(copper_rows or {})
+        return acts
+
+    def blend_edited(comparison="metal"):
+        acts = blend(comparison)
+        supply = next(a for a in acts if "supply of" in a["meta"])
+        supply["meta"].update(nickel_rows or {})
+        return acts
+
+    monkeypatch.setattr(tiny_products, "copper_activities", copper_edited)
+    monkeypatch.setattr(tiny_products, "blend_activities", blend_edited)
+    tiny_products.write_products(folder)
+    return folder
+
+
+@pytest.mark.parametrize("rows, where, message", [
+    ({"chosen supply": "gold"}, "tinycu.xlsx", "'gold', which is not a route of comparison 'copper'"),
+    ({"conventional supply": 1.5}, "tinycu.xlsx", "is 1.5, not a share from 0 to 1"),
+    ({"conventional supply": "nan"}, "tinycu.xlsx", "not a share from 0 to 1"),
+    ({"product quantity": "copper kg"}, "tinycu.xlsx", "is not a plain name"),
+], ids=["unknown-route", "share-above-1", "nan", "quantity-key"])
+def test_a_bad_supply_row_is_refused_at_its_cell(run, tmp_path, monkeypatch, rows, where, message):
+    folder = _write(tmp_path, monkeypatch, copper_rows=rows)
+    result = run("inventory", "check", "--inventories", folder)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    line = next(line for line in result.stderr.splitlines() if message in line)
+    assert line.strip().startswith(f"- {where}, sheet 'inventory', row ") and "column B" in line
+    assert "fix:" in result.stderr
+    footprint = run("footprint", "gadget", "--inventories", folder)
+    assert footprint.exit_code == 1 and message in footprint.stderr  # no result from a bad row
+
+
+def test_good_supply_rows_pass_and_set_the_scenarios(run, tmp_path, monkeypatch):
+    """A share in a 'chosen supply' row of the copper mix: --compare takes it as the chosen supply."""
+    folder = _write(tmp_path, monkeypatch, copper_rows={"chosen supply": 0.5})
+    assert run("inventory", "check", "--inventories", folder).exit_code == 0
+    result = run.json("footprint", "gadget", "--inventories", folder, "--compare")
+    base, chosen = result["scenarios"]
+    assert chosen["scenario"]["recycled_copper"] == 0.5
+    # wiring: 2 kg copper at half primary (4) and half scrap (1) + 1 kWh x 0.5 = 5.5 instead of 8.5
+    assert base["total"] - chosen["total"] == pytest.approx(8.5 - 5.5 + (3.2 - 2.88))
