@@ -35,7 +35,8 @@ def _write(folder, monkeypatch, copper_rows=None, nickel_rows=None):
     ({"conventional supply": 1.5}, "tinycu.xlsx", "is 1.5, not a share from 0 to 1"),
     ({"conventional supply": "nan"}, "tinycu.xlsx", "not a share from 0 to 1"),
     ({"product quantity": "copper kg"}, "tinycu.xlsx", "is not a plain name"),
-], ids=["unknown-route", "share-above-1", "nan", "quantity-key"])
+    ({"chosen supply": ""}, "tinycu.xlsx", "'chosen supply' of supply mix 'cu supply' has no value"),
+], ids=["unknown-route", "share-above-1", "nan", "quantity-key", "empty"])
 def test_a_bad_supply_row_is_refused_at_its_cell(run, tmp_path, monkeypatch, rows, where, message):
     folder = _write(tmp_path, monkeypatch, copper_rows=rows)
     result = run("inventory", "check", "--inventories", folder)
@@ -56,3 +57,22 @@ def test_good_supply_rows_pass_and_set_the_scenarios(run, tmp_path, monkeypatch)
     assert chosen["scenario"]["recycled_copper"] == 0.5
     # wiring: 2 kg copper at half primary (4) and half scrap (1) + 1 kWh x 0.5 = 5.5 instead of 8.5
     assert base["total"] - chosen["total"] == pytest.approx(8.5 - 5.5 + (3.2 - 2.88))
+
+
+def test_a_row_given_twice_is_refused(run, tmp_path, monkeypatch):
+    """bw2io keeps the last of two rows with the same name: the tool refuses the pair instead."""
+    import openpyxl
+
+    folder = _write(tmp_path, monkeypatch)
+    path = folder / "tinycu.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book["inventory"]
+    first = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "chosen supply")
+    sheet.insert_rows(first + 1)
+    sheet.cell(first + 1, 1, "chosen supply")
+    sheet.cell(first + 1, 2, "primary")
+    book.save(path)
+    result = run("inventory", "check", "--inventories", folder)
+    assert result.exit_code == 1
+    assert (f"tinycu.xlsx, sheet 'inventory', row {first + 1}, column A: row 'chosen supply' appears twice in "
+            f"activity 'cu supply' (also at row {first})") in result.stderr

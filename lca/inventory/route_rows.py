@@ -146,6 +146,9 @@ def _supply_row_problems(activity, comparison: str, routes: dict) -> list[Proble
     for row in SUPPLY_ROWS:
         value = activity.meta(row)
         if value is None or text(value) == "":
+            if row in dict(activity.metadata):
+                problems.append(Problem(activity.meta_where(row), f"'{row}' of supply mix {activity.name!r} has no "
+                                        "value", "write a route id or a recycled share from 0 to 1, or delete the row"))
             continue
         try:
             share = float(value)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lca.errors import CellRef, NotAWorkbook, Problem
+from lca.rules import brief
 
 __all__ = ["Row", "Section", "RawActivity", "RawWorkbook", "read_workbook", "column_letter"]
 
@@ -203,7 +204,16 @@ def _read_activity(sheet: str, rows: list[Row], start: int, book: RawWorkbook) -
                 )
             )
         elif key not in (None, ""):
-            activity.metadata[str(key).strip()] = (row.get(1), row)
+            name = str(key).strip()
+            if name in activity.metadata:  # bw2io keeps the last: the first would be ignored without a word
+                earlier = activity.metadata[name][1].number
+                book.problems.append(
+                    Problem(book.ref(sheet, row.number, "A"),
+                            f"row {brief(name)} appears twice in activity {brief(activity.name)} (also at row "
+                            f"{earlier}); only one of them can hold",
+                            "delete one of the two rows, keeping the value you mean")
+                )
+            activity.metadata[name] = (row.get(1), row)
         index += 1
     while index < len(body):
         row = body[index]
@@ -274,8 +284,14 @@ def read_workbook(path: Path) -> RawWorkbook:
                     meta = rows[index]
                     if meta.keyword in _ACTIVITY_END + ("database parameters",):
                         break
-                    book.database_metadata[str(meta.get(0))] = (
-                        meta.get(1), book.ref(sheet, meta.number, "B"))
+                    name = str(meta.get(0))
+                    if name in book.database_metadata:
+                        book.problems.append(
+                            Problem(book.ref(sheet, meta.number, "A"),
+                                    f"database row {brief(name)} appears twice (also at "
+                                    f"{book.database_metadata[name][1]}); only one of them can hold",
+                                    "delete one of the two rows, keeping the value you mean"))
+                    book.database_metadata[name] = (meta.get(1), book.ref(sheet, meta.number, "B"))
                     index += 1
             elif keyword in ("project parameters", "database parameters"):
                 section, index = _section(rows, index + 1)
