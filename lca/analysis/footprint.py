@@ -230,6 +230,27 @@ def _weights(comparisons: dict, scenario: Scenario) -> dict[int, dict[int, float
     return weights
 
 
+def _check_through_mix(product, supply, column_of, comparisons, scenario, weights, transforms) -> None:
+    """A supply choice sets a comparison's supply mix; refuse it when the product also draws a route of
+    that comparison directly (not through the mix): that part would keep its route, against the choice."""
+    for choice in scenario.choices:
+        model = comparisons[choice.comparison]
+        mix = supply[column_of[model.supply_node]]
+        for route in model.routes:
+            if route.node_id not in column_of:
+                continue
+            through = mix * weights[model.supply_node].get(route.node_id, 0.0)
+            through += sum(t.beta * supply[column_of[t.recycled]] for t in transforms
+                           if t.primary == route.node_id and t.recycled in column_of)  # a recycling allocation's
+            drawn = float(supply[column_of[route.node_id]])
+            if abs(drawn - through) > 1e-9 * max(1.0, abs(drawn), abs(mix)):
+                raise SupplyError(
+                    f"product {product.id!r} draws route {route.id!r} of comparison {choice.comparison} directly "
+                    f"({drawn - through:.4g} units per unit, not through its supply mix), so the supply choice "
+                    f"{choice.text} would not set all of its {choice.comparison}: take that input through the supply "
+                    "mix in the workbook, or set its direct share to 0 for this run", comparison=choice.comparison)
+
+
 def _apply(lca, weights: dict[int, dict[int, float]]) -> None:
     """Rewrite the supply mixes' input columns of the technosphere matrix, then refactorise."""
     from scipy import sparse
@@ -262,7 +283,8 @@ def footprints(bd, products, comparisons: dict, scenario: Scenario, method: Meth
     supplies = [m.supply_node for m in comparisons.values() if m.supply_node is not None]
     lca = _lca_for(bd, [p.node_id for p in products] + supplies, method, changes)
     apply_transforms(lca, transforms)
-    _apply(lca, _weights(comparisons, scenario))
+    weights = _weights(comparisons, scenario)
+    _apply(lca, weights)
     splitter = _Splitter(lca, bd, bd.Method(method.name).metadata.get("unit", ""))
     quantities = [q for model in sorted(comparisons.values(), key=lambda m: m.id) for q in model.quantities]
     units: dict[int, str] = {}
@@ -277,6 +299,7 @@ def footprints(bd, products, comparisons: dict, scenario: Scenario, method: Meth
         total, parts, supply = splitter.split(product.node_id, product.stage_order, product.stage_of)
         _check_sum(f"product {product.id!r}", sum(parts.values()), total)
         splitter.check(f"product {product.id!r}", total, parts, supply, product.stage_of)
+        _check_through_mix(product, supply, splitter.column_of, comparisons, scenario, weights, transforms)
 
         def per_unit_kg(node, supply=supply):
             if node is None:
