@@ -76,3 +76,18 @@ def test_a_row_given_twice_is_refused(run, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert (f"tinycu.xlsx, sheet 'inventory', row {first + 1}, column A: row 'chosen supply' appears twice in "
             f"activity 'cu supply' (also at row {first})") in result.stderr
+
+
+def test_a_supply_choice_a_direct_draw_would_bypass_is_refused(run):
+    """The cathode draws brine lithium directly (its brine share) beside the lithium supply mix: with a
+    brine share above 0, --supply lithium=... would leave that part primary, so it is refused."""
+    refused = run("footprint", "cell-2170-kwh", "--set", "cfp_nickel.lioh_share_brine=0.5", "--supply",
+                  "lithium=recycled")
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "draws route 'primary-brine' of comparison lithium directly" in refused.stderr
+    assert "lithium=recycled would not set all of its lithium" in refused.stderr
+    # at the workbooks' brine share (0) every lithium input goes through the mix: the choice holds
+    assert run("footprint", "cell-2170-kwh", "--supply", "lithium=recycled").exit_code == 0
+    # a choice for another comparison is not affected by the brine share
+    assert run("footprint", "cell-2170-kwh", "--set", "cfp_nickel.lioh_share_brine=0.5", "--supply",
+               "cobalt=recycled").exit_code == 0
