@@ -91,3 +91,13 @@ def test_a_supply_choice_a_direct_draw_would_bypass_is_refused(run):
     # a choice for another comparison is not affected by the brine share
     assert run("footprint", "cell-2170-kwh", "--set", "cfp_nickel.lioh_share_brine=0.5", "--supply",
                "cobalt=recycled").exit_code == 0
+
+
+def test_one_comparison_given_two_supplies_is_refused(run, tmp_path, monkeypatch):
+    folder = _write(tmp_path, monkeypatch)
+    result = run("footprint", "gadget", "--inventories", folder, "--copper", "scrap", "--supply", "copper=primary")
+    assert result.exit_code == 1
+    assert "the supply of copper is given twice (copper=scrap and copper=primary)" in result.stderr
+    assert "--copper" in result.stderr  # the shorthand that set it is named too
+    same = run.json("footprint", "gadget", "--inventories", folder, "--copper", "scrap", "--supply", "copper=scrap")
+    assert same["scenario"]["copper"] == "scrap"  # the same choice twice is no conflict

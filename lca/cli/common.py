@@ -142,7 +142,8 @@ def reports_errors(function):
                             f"{c}=ROUTE|SHARE{shorthand} (lca footprint, lca report footprint, lca uncertainty and "
                             "sensitivity of a product).") from exc
         except SupplyError as exc:
-            option = f" (option --supply {exc.comparison}=...)" if exc.comparison else " (option --supply)"
+            shorthand = "".join(f" or {o}" for c, _, o in SHORTHANDS if c == exc.comparison)
+            option = f" (option --supply {exc.comparison}=...{shorthand})" if exc.comparison else " (option --supply)"
             raise UserError(f"{str(exc).rstrip('.')}{option}.") from exc
         except LCAError as exc:
             raise UserError(str(exc)) from exc

@@ -288,15 +288,16 @@ def footprint_table(results, *, method, unit: str, qualities=(), byproducts=None
              *parameters_line(first.parameters), *(byproducts.lines() if byproducts is not None else []), ""]
     parts = list(dict.fromkeys(p for r in results for p, _ in r.parts))
     width = max([len(p) for p in parts] + [24]) + 2
-    header = "".join(f"{r.scenario.label:>40}" for r in results)
+    column = max([40] + [len(r.scenario.label) + 2 for r in results])  # a long label keeps a gap
+    header = "".join(f"{r.scenario.label:>{column}}" for r in results)
     lines.append(f"  {'part':<{width}}{header}")
     for part in parts:
-        cells = "".join(f"{dict(r.parts).get(part, 0.0):>40,.3f}" for r in results)
+        cells = "".join(f"{dict(r.parts).get(part, 0.0):>{column},.3f}" for r in results)
         lines.append(f"  {part:<{width}}{cells}")
-    lines.append(f"  {'total':<{width}}" + "".join(f"{r.total:>40,.3f}" for r in results))
+    lines.append(f"  {'total':<{width}}" + "".join(f"{r.total:>{column},.3f}" for r in results))
     for index, (_, label, _) in enumerate(first.quantities):  # those the product draws on
         if any(r.quantities[index][2] for r in results):
-            lines.append(f"  {label:<{width}}" + "".join(f"{r.quantities[index][2]:>40,.4f}" for r in results))
+            lines.append(f"  {label:<{width}}" + "".join(f"{r.quantities[index][2]:>{column},.4f}" for r in results))
     for r, quality in zip(results, qualities, strict=False):  # lca.dataquality, one line per scenario
         lines.append(f"  {quality_line(quality)}" + (f"  [{r.scenario.label}]" if len(results) > 1 else ""))
     if len(results) == 2:

@@ -142,7 +142,7 @@ class Templates:
         parts = [self.text("breakdown.supply_route", comparison=self.comparison_name(c.comparison), route=c.route)
                  if c.route is not None else
                  self.text("breakdown.supply_share", comparison=self.comparison_name(c.comparison),
-                           share=f"{c.share:.0%}")
+                           share=f"{c.share * 100:.3g}%")
                  for c in scenario.choices]
         return str(self.raw("breakdown.supply_separator")).join(parts)
 

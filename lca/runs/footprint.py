@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from lca.errors import LCAError
+from lca.errors import LCAError, SupplyError
 from lca.runs.session import Changes, Session, Where, open_session
 
 __all__ = ["FootprintRequest", "FootprintRun", "ProductList", "footprint", "footprint_in", "products",
@@ -61,7 +61,12 @@ def given_supply(texts, comparisons: dict):
     from lca.subjects.supply import Scenario, parse_choice
 
     choices = [parse_choice(text) for text in texts]
+    seen = {}
     for choice in choices:
+        if choice.comparison in seen and seen[choice.comparison] != choice:
+            raise SupplyError(f"the supply of {choice.comparison} is given twice ({seen[choice.comparison].text} and "
+                              f"{choice.text}); give it once", comparison=choice.comparison)
+        seen[choice.comparison] = choice
         check_choice(comparisons, choice)
     return Scenario(*choices)
 
