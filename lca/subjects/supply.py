@@ -92,8 +92,8 @@ def parse_choice(text: str) -> SupplyChoice:
     """'copper=scrap' or 'nickel=0.2' -> a SupplyChoice (SupplyError when it is not COMPARISON=VALUE)."""
     comparison, sep, value = str(text).partition("=")
     if not sep or not comparison.strip() or not value.strip():
-        raise SupplyError(f"{brief(text)} is not COMPARISON=ROUTE or COMPARISON=SHARE: write e.g. copper=scrap "
-                          "or nickel=0.2")
+        raise SupplyError(f"{brief(text)} is not COMPARISON=ROUTE or COMPARISON=SHARE: write a comparison id, '=' "
+                          "and one of its route ids or a recycled share from 0 to 1")
     return choice_of(comparison.strip(), value.strip())
 
 
