@@ -101,3 +101,12 @@ def test_one_comparison_given_two_supplies_is_refused(run, tmp_path, monkeypatch
     assert "--copper" in result.stderr  # the shorthand that set it is named too
     same = run.json("footprint", "gadget", "--inventories", folder, "--copper", "scrap", "--supply", "copper=scrap")
     assert same["scenario"]["copper"] == "scrap"  # the same choice twice is no conflict
+
+
+@pytest.mark.parametrize("command", [("uncertainty", "-n", "50", "--seed", "1"),
+                                     ("sensitivity", "--samples", "0", "--seed", "1")])
+def test_the_analyses_refuse_a_bypassed_supply_choice_too(run, command):
+    name, *options = command
+    refused = run(name, "cell-2170-kwh", *options, "--set", "cfp_nickel.lioh_share_brine=0.5", "--supply",
+                  "lithium=recycled")
+    assert refused.exit_code == 1 and "would not set all of its lithium" in refused.stderr

@@ -90,6 +90,7 @@ class Study:
     targets: tuple[Target, Target]  # ids "reference" and "alternative"
     labels: tuple[tuple[str, str], tuple[str, str]]  # (id, label) of each
     note: str = ""  # how the chosen supply was set, when not as asked (lca.footprint.chosen_scenario)
+    scenarios: tuple = ()  # a product's (conventional, chosen) lca.subjects.supply.Scenario
 
 
 def _comparison_study(model: ComparisonModel, basis: str | None, primary_route: str | None) -> Study:
@@ -120,7 +121,7 @@ def _product_study(product, comparisons, base, chosen) -> Study:
     targets = (Target("reference", product.node_id, columns(base)),
                Target("alternative", product.node_id, columns(chosen)))
     return Study(product.id, f"1 {product.unit} of {product.label}", targets,
-                 (("conventional", base.label), ("chosen", chosen.label)), note=chosen.note)
+                 (("conventional", base.label), ("chosen", chosen.label)), note=chosen.note, scenarios=(base, chosen))
 
 
 def study_for(bd, databases, subject: str, *, basis=None, primary_route=None, supply=None, changes=None,

@@ -135,8 +135,12 @@ def route_problems(inventory) -> list[Problem]:
     return problems
 
 
-SUPPLY_ROWS = ("conventional supply", "chosen supply")  # lca.subjects.supply
+# the rows of a supply mix that make products' supply data (read back by lca.subjects.supply)
+CONVENTIONAL_ROW = "conventional supply"
+CHOSEN_ROW = "chosen supply"
+SUPPLY_ROWS = (CONVENTIONAL_ROW, CHOSEN_ROW)
 QUANTITY_ROW = "product quantity"
+QUANTITY_LABEL_ROW = "product quantity label"
 
 
 def _supply_row_problems(activity, comparison: str, routes: dict) -> list[Problem]:

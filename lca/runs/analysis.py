@@ -56,6 +56,16 @@ def study_in(session: Session, request: StudyRequest, changes):
     return study
 
 
+def check_product_supply(session: Session, request: StudyRequest, study, method, changes, transforms) -> None:
+    """A product's two scenarios pass the footprint's checks (closed loops, a supply choice that a direct
+    draw would bypass) before any draw: the deterministic footprints of the same system."""
+    from lca.analysis.footprint import footprints
+
+    for scenario in study.scenarios:
+        footprints(session.bd, [session.products[request.subject]], session.comparisons, scenario, method, changes,
+                   transforms)
+
+
 def transforms_in(session: Session, request: StudyRequest, changes) -> tuple:
     """The recycling allocation's transforms of the recycled routes (none for cut-off)."""
     from lca.subjects.allocation import transforms_for
@@ -76,9 +86,11 @@ def uncertainty(request: StudyRequest, *, iterations: int, seed: int, sources: s
     with open_session(where, progress, notify) as session:
         changes = session.changes(request.changes)
         study = study_in(session, request, changes)
+        transforms = transforms_in(session, request, changes)
+        check_product_supply(session, request, study, method, changes, transforms)
         result = run_uncertainty(session.bd, study, method, session.parametric, n=iterations, seed=seed,
-                                 changes=changes, sources=drawn, progress=advance,
-                                 transforms=transforms_in(session, request, changes), allocation=request.allocation)
+                                 changes=changes, sources=drawn, progress=advance, transforms=transforms,
+                                 allocation=request.allocation)
         return UncertaintyRun(result, session.fingerprint)
 
 
@@ -93,8 +105,9 @@ def sensitivity(request: StudyRequest, *, samples: int, seed: int, where: Where 
     with open_session(where, progress, notify) as session:
         changes = session.changes(request.changes)
         study = study_in(session, request, changes)
-        system = system_for(session.bd, study, method, session.parametric, changes,
-                            transforms_in(session, request, changes))
+        transforms = transforms_in(session, request, changes)
+        check_product_supply(session, request, study, method, changes, transforms)
+        system = system_for(session.bd, study, method, session.parametric, changes, transforms)
         result = analyse(system, subject=study.subject, functional_unit=study.functional_unit, method=method,
                          unit=session.method_unit(method), labels=study.labels, samples=samples, seed=seed,
                          settings=changes.settings if changes else ())

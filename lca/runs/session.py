@@ -15,8 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from lca.errors import ComparisonError
-
 __all__ = ["Where", "Changes", "Session", "open_session", "Notify", "parameter_changes"]
 
 Notify = Callable[[str], None]
@@ -82,12 +80,9 @@ class Session:
         return self.project.parametric_model()
 
     def comparison(self, comparison: str):
-        found = self.comparisons
-        if comparison not in found:
-            offered = ", ".join(found) or "none"
-            raise ComparisonError(f"No comparison {comparison!r} in the inventories (they define: {offered}). "
-                                  "Mark route activities with a 'comparison' row in the workbooks.")
-        return found[comparison]
+        from lca.subjects.routes import comparison_in
+
+        return comparison_in(self.comparisons, comparison)
 
     def find_products(self, ids) -> list:
         from lca.subjects.products import missing_products

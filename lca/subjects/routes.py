@@ -27,7 +27,7 @@ from lca.subjects.supply import CHOSEN_ROW, CONVENTIONAL_ROW, QUANTITY_LABEL_ROW
 
 __all__ = ["Route", "Basis", "ComparisonModel", "ProjectGraph", "list_comparisons", "find_comparison", "select_pair",
            "reachable", "has_burden",
-           "route_problems", "parse_shares"]
+           "route_problems", "parse_shares", "comparison_in"]
 
 
 
@@ -188,7 +188,11 @@ def _quantities(nodes) -> tuple[tuple[str, str, int], ...]:
 
 
 def find_comparison(bd, databases, comparison: str) -> ComparisonModel:
-    comparisons = list_comparisons(bd, databases)
+    return comparison_in(list_comparisons(bd, databases), comparison)
+
+
+def comparison_in(comparisons: dict, comparison: str) -> ComparisonModel:
+    """``comparisons[comparison]``, or a ComparisonError naming the comparisons there are."""
     if comparison not in comparisons:
         offered = ", ".join(comparisons) or "none"
         raise ComparisonError(f"No comparison {comparison!r} in the inventories (they define: {offered}). "

@@ -26,15 +26,12 @@ from dataclasses import dataclass
 
 from lca.choices import SupplySwitch
 from lca.errors import SupplyError
+from lca.inventory.route_rows import CHOSEN_ROW, CONVENTIONAL_ROW, QUANTITY_LABEL_ROW, QUANTITY_ROW
 from lca.rules import brief
 
 __all__ = ["SupplyChoice", "Scenario", "parse_choice", "choice_of", "CONVENTIONAL_ROW", "CHOSEN_ROW",
            "QUANTITY_ROW", "QUANTITY_LABEL_ROW", "SHARE_PREFIX"]
 
-CONVENTIONAL_ROW = "conventional supply"
-CHOSEN_ROW = "chosen supply"
-QUANTITY_ROW = "product quantity"
-QUANTITY_LABEL_ROW = "product quantity label"
 # a share choice is written as recycled_<comparison> in JSON and CSV (recycled_nickel: 0.2)
 SHARE_PREFIX = "recycled_"
 
