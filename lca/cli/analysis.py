@@ -63,7 +63,7 @@ def _request(subject, method_text, basis, primary_route, supply, copper, recycle
 @reports_errors
 def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_route, supply, copper, recycled_nickel,
                 allocation, sets, scenarios, byproducts, fmt, data_dir, inventories):
-    """Paired Monte Carlo of SUBJECT (copper, nickel, or a product against conventional supply).
+    """Paired Monte Carlo of SUBJECT (a comparison such as copper, or a product against conventional supply).
 
     Both routes are computed from the same draws, so the spread of the difference is right.
     Parameter distributions and exchange distributions from the workbooks are drawn.

@@ -30,7 +30,7 @@ from lca.output import render
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lca")
 def cli():
-    """Carbon footprint of primary versus recycled copper and nickel (Brightway 2.5).
+    """Carbon footprint of primary versus recycled metals: copper, nickel, cobalt, lithium (Brightway 2.5).
 
     Start with `lca compare copper`. Results are per functional unit, in kg CO2-eq.
     """
@@ -56,7 +56,7 @@ def cli():
 def compare(comparison, method_text, basis, primary_route, recycled_share, allocation, sets, scenarios, byproducts, fmt,
             data_dir,
             inventories):
-    """Per-unit CFP of each route of COMPARISON (copper, nickel), its stages and the difference."""
+    """Per-unit CFP of each route of COMPARISON (copper, nickel, cobalt, lithium), its stages and the difference."""
     request = runs.CompareRequest(comparison=comparison, method=method_text, basis=basis, primary_route=primary_route,
                                   recycled_share=recycled_share, allocation=allocation,
                                   changes=changes_of(sets, scenarios, byproducts))
