@@ -27,6 +27,7 @@ __all__ = [
     "ReportTemplateError",
     "ParameterError",
     "ScenarioError",
+    "PathwayError",
     "ImpossibleResult",
     "DataFolderError",
     "LedgerError",
@@ -155,6 +156,10 @@ class SupplyParameterError(ParameterError):
 
 class ScenarioError(ParameterError):
     """A scenario file that is missing, not valid YAML, or not a mapping of parameter names to numbers."""
+
+
+class PathwayError(ScenarioError):
+    """A pathway file (baseline, target, levers) that cannot be read or does not fit the inventories."""
 
 
 class ImpossibleResult(LCAError):

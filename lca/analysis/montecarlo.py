@@ -276,6 +276,21 @@ class System:
                 out[target.id] = y[self.col[target.node]].copy()
         return out
 
+    def score(self, node: int, values: dict[str, np.ndarray], columns: tuple = (),
+              exchange_values: np.ndarray | None = None) -> np.ndarray:
+        """Scores of ``node`` for parameter values given as arrays (one entry per state or draw), with
+        the supply mix inputs ``columns`` set; exchanges at ``exchange_values`` (exchanges x draws) or
+        their amounts. Used by pathways: each state of the levers is one entry."""
+        size = len(next(iter(values.values()))) if values else 1
+        out = np.empty(size)
+        for start in range(0, size, CHUNK):
+            stop = min(size, start + CHUNK)
+            part = {k: np.asarray(v, dtype=float)[start:stop] for k, v in values.items()}
+            drawn = None if exchange_values is None else exchange_values[:, start:stop]
+            technosphere, h = self._deltas(stop - start, part, drawn)
+            out[start:stop] = self.solve(technosphere, h, columns)[self.col[node]]
+        return out
+
     def evaluate(self, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Scores of every target for given parameter values (id -> array, all of one length);
         other parameters at their values, exchanges at their amounts. Used by sensitivity analysis."""

@@ -22,6 +22,7 @@ from lca.cli.common import (
     where_of,
 )
 from lca.cli.ledger import ledger
+from lca.cli.pathway import pathway, pathways
 from lca.cli.products import footprint, products
 from lca.cli.report import report
 from lca.output import render
@@ -110,6 +111,8 @@ cli.add_command(params)
 cli.add_command(scenarios)
 cli.add_command(uncertainty)
 cli.add_command(sensitivity)
+cli.add_command(pathway)
+cli.add_command(pathways)
 
 
 def main() -> None:

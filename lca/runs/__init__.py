@@ -31,6 +31,7 @@ from lca.runs.ledger import (
     ledger_statement,
     ledger_trace,
 )
+from lca.runs.pathway import PathwayList, PathwayRequest, PathwayRun, pathway, pathways
 from lca.runs.report import (
     ComparisonReportRequest,
     ReportWritten,
@@ -55,6 +56,8 @@ __all__ = [
     # methods, inventory, params, scenarios
     "MethodList", "InventoryCheck", "InventoryInit", "ParamsRequest", "ParamsList", "ScenarioList", "methods",
     "inventory_check", "inventory_init", "params", "scenarios",
+    # pathway
+    "PathwayRequest", "PathwayRun", "PathwayList", "pathway", "pathways",
     # ledger
     "LedgerCheck", "LedgerTrace", "LedgerInit", "StatementRequest", "StatementRun", "ledger_init",
     "ledger_check", "ledger_trace", "ledger_statement",

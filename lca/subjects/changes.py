@@ -29,7 +29,8 @@ from lca.errors import ParameterError, ScenarioError, SupplyParameterError
 from lca.rules import brief
 
 __all__ = ["Change", "ScenarioFile", "parse_set", "read_scenario", "find_scenario", "list_scenarios",
-           "resolve_changes", "matrix_changes", "SCENARIO_FOLDER"]
+           "resolve_changes", "matrix_changes", "SCENARIO_FOLDER", "bounded_yaml",
+           "refuse_without_effect", "parse_number"]
 
 SCENARIO_FOLDER = "scenarios"
 _KEYS = ("name", "description", "source", "set")
@@ -74,7 +75,9 @@ def parse_set(text: str) -> Change:
     return Change(name, number, "--set")
 
 
-def _bounded(path: Path, text: str) -> None:
+def bounded_yaml(path: Path, text: str, *, what: str = "a scenario file", max_depth: int = MAX_DEPTH,
+                 layout: str = "a scenario is a mapping with 'set:' holding 'parameter: value' lines",
+                 error=ScenarioError) -> None:
     """Refuse anchors and aliases, deep nesting and very many nodes before the file is composed."""
     import yaml
 
@@ -84,20 +87,30 @@ def _bounded(path: Path, text: str) -> None:
             events += 1
             line = event.start_mark.line + 1
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise ScenarioError(f"{path}, line {line}: YAML anchors and aliases ('&', '*') are not allowed in a "
-                                    "scenario file (they can expand without bound). Write each value out.")
+                raise error(f"{path}, line {line}: YAML anchors and aliases ('&', '*') are not allowed in {what} "
+                            "(they can expand without bound). Write each value out.")
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
-                if depth > MAX_DEPTH:
-                    raise ScenarioError(f"{path}, line {line}: nested more than {MAX_DEPTH} levels deep; a scenario is "
-                                        "a mapping with 'set:' holding 'parameter: value' lines.")
+                if depth > max_depth:
+                    raise error(f"{path}, line {line}: nested more than {max_depth} levels deep; {layout}.")
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
             if events > _MAX_EVENTS:
-                raise ScenarioError(f"{path}, line {line}: too many entries for a scenario file (over {_MAX_EVENTS:,} "
-                                    "YAML nodes). Split it, or check that it is the file you meant.")
+                raise error(f"{path}, line {line}: too many entries for {what} (over {_MAX_EVENTS:,} YAML nodes). "
+                            "Split it, or check that it is the file you meant.")
     except yaml.YAMLError:
         return  # composing reports the syntax error with its line
+
+
+def parse_number(raw) -> float | None:
+    """A YAML scalar's text as a finite number; None for anything else (a list, 'nan', '.inf', text)."""
+    if not isinstance(raw, str) or len(raw) > 100 or raw.strip().lower() in _NON_FINITE:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def read_scenario(path: Path) -> ScenarioFile:
@@ -115,7 +128,7 @@ def read_scenario(path: Path) -> ScenarioFile:
         raise ScenarioError(f"Cannot read scenario file {path}: {exc.strerror or exc}.") from exc
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"Scenario file {path} is not UTF-8 text (byte {exc.start:,}). Save it as UTF-8.") from exc
-    _bounded(path, text)
+    bounded_yaml(path, text)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -154,12 +167,8 @@ def read_scenario(path: Path) -> ScenarioFile:
                                 "one value.")
         seen[name] = line
         raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
-        try:
-            value = float(raw) if raw is not None and len(raw) <= 100 and raw.strip().lower() not in _NON_FINITE \
-                else None
-        except ValueError:
-            value = None
-        if value is None or not math.isfinite(value):
+        value = parse_number(raw)
+        if value is None:
             shown = brief(raw) if raw is not None else "a list or mapping"
             raise ScenarioError(f"{path}, line {line}: the value of {brief(name)} is not a finite number "
                                 f"({shown}); write a plain number in the parameter's unit.")
@@ -241,7 +250,7 @@ def resolve_changes(model, sets: tuple[str, ...] = (), scenarios: tuple[str, ...
         origins[parameter.id] = change.origin
     if values:
         model.check_changes(values, origins)
-        _refuse_without_effect(model, values, origins)
+        refuse_without_effect(model, values, origins)
         evaluation = model.evaluate(values, origins=origins)  # derived parameters and amounts obey the rules
         from lca.inventory.route_rows import check_flag_values
 
@@ -249,7 +258,7 @@ def resolve_changes(model, sets: tuple[str, ...] = (), scenarios: tuple[str, ...
     return ResolvedChanges(values=values, origins=origins, scenarios=files)
 
 
-def _refuse_without_effect(model, values: dict, origins: dict) -> None:
+def refuse_without_effect(model, values: dict, origins: dict) -> None:
     """A change that no result depends on would be a silent no-op: refuse it, naming what does the job."""
     from lca.subjects.allocation import PARAMETERS
 
