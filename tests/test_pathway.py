@@ -67,7 +67,8 @@ def write_system(folder):
                  exchanges=[tech("wiring", 1, unit="unit"),
                             tech("electricity", 2, unit="kilowatt hour", database="tinypbg", formula="assembly_kwh")]),
     ], {"wiring_kwh": {"amount": 1, "unit": "kWh", "minimum": 0, "maximum": 5},
-        "assembly_kwh": {"amount": 2, "unit": "kWh", "minimum": 0, "maximum": 5}})
+        "assembly_kwh": {"amount": 2, "unit": "kWh", "minimum": 0, "maximum": 5},
+        "site_kwh": {"formula": "wiring_kwh + assembly_kwh", "unit": "kWh", "minimum": 0, "maximum": 6}})
     return folder
 
 
@@ -222,6 +223,16 @@ def test_a_lever_combination_that_breaks_a_rule_is_named(run, tiny, tmp_path):
     result = run_pathway(run, tiny, text, name="share.yaml")
     assert result.exit_code == 1, result.output
     assert "scrap_share" in result.output and "supply" in result.output
+
+
+def test_a_combination_of_levers_that_breaks_a_rule_is_named(run, tiny):
+    # each lever alone keeps site_kwh = wiring_kwh + assembly_kwh within its maximum 6 (4 + 2, 1 + 3),
+    # together they give 7: the state with both is refused, naming the levers
+    text = pathway_text().replace("wiring_kwh: 0.5", "wiring_kwh: 4").replace("assembly_kwh: 2", "assembly_kwh: 3")
+    result = run_pathway(run, tiny, text, name="combined.yaml")
+    assert result.exit_code == 1, result.output
+    assert "the baseline with 'efficient wiring', 'idle'" in result.output
+    assert "site_kwh" in result.output and "Traceback" not in result.output
 
 
 def test_pathways_lists_the_folder_and_the_shipped_ones(run, tiny):

@@ -118,7 +118,7 @@ def plan_pathway(pathway, *, model, comparisons: dict, products: dict, sites: di
     if kind == "product":
         missing_products(products, [pathway.subject])
         product = products[pathway.subject]
-        node, label, unit = product.node_id, product.label, f"1 {product.unit} of {product.label}"
+        node, label, unit = product.node_id, product.label, f"1 {product.unit}"
     else:
         comparison = comparison_in(comparisons, pathway.subject)
         route = next((r for r in comparison.routes if r.id == pathway.route), None)
@@ -143,25 +143,62 @@ def _scenario(plan: PathwayPlan, comparisons: dict, choices):
     return conventional_scenario(comparisons).with_choices(choices, note="")
 
 
-def check_state(plan: PathwayPlan, taken: frozenset, *, bd, model, comparisons, names) -> tuple:
-    """Check one state against the workbooks' rules and the closed loops; (values, origins, scenario)."""
+def _what(taken: frozenset, names) -> str:
+    return "the baseline" + (" with " + ", ".join(brief(names[i]) for i in sorted(taken)) if taken else "")
+
+
+def _check_scalar_state(plan: PathwayPlan, taken: frozenset, values: dict, origins: dict, scenario, evaluated: dict,
+                        *, bd, comparisons, names) -> None:
+    """The checks that read one state's evaluated parameter values: by-product flags, closed loops."""
     from lca.analysis.footprint import check_closed_loops
     from lca.inventory.route_rows import check_flag_values
 
-    values, origins, choices = plan.state(taken)
-    what = "the baseline" + (" with " + ", ".join(brief(names[i]) for i in sorted(taken)) if taken else "")
-    scenario = _scenario(plan, comparisons, choices)
     try:
-        evaluation = model.evaluate(values, origins=origins)
-        check_flag_values(evaluation.values)
+        check_flag_values(evaluated)
         if plan.product is not None:
             settings = tuple((pid, v, origins[pid]) for pid, v in values.items())
-            check_closed_loops(bd, [plan.product], comparisons, scenario, StateValues(evaluation.values, settings))
+            check_closed_loops(bd, [plan.product], comparisons, scenario, StateValues(evaluated, settings))
     except (ParameterError, ComparisonError) as exc:
         if isinstance(exc, PathwayError):
             raise
-        raise PathwayError(f"{what} cannot be calculated: {exc}") from None
+        raise PathwayError(f"{_what(taken, names)} cannot be calculated: {exc}") from None
+
+
+def check_state(plan: PathwayPlan, taken: frozenset, *, bd, model, comparisons, names) -> tuple:
+    """Check one state against the workbooks' rules and the closed loops; (values, origins, scenario)."""
+    values, origins, choices = plan.state(taken)
+    scenario = _scenario(plan, comparisons, choices)
+    try:
+        evaluation = model.evaluate(values, origins=origins)
+    except ParameterError as exc:
+        raise PathwayError(f"{_what(taken, names)} cannot be calculated: {exc}") from None
+    _check_scalar_state(plan, taken, values, origins, scenario, evaluation.values, bd=bd, comparisons=comparisons,
+                        names=names)
     return values, origins, scenario
+
+
+def all_states(plan: PathwayPlan, *, bd, model, comparisons, names) -> tuple[list[frozenset], list]:
+    """Every combination of levers, each state checked: the workbooks' rules on all states at once (each
+    lever's own values were checked by plan_pathway; a failing combination is then found and named),
+    the by-product flags and the closed loops state by state."""
+    subsets = all_subsets(len(plan.levers))
+    raw = [plan.state(s) for s in subsets]
+    pids = sorted({pid for values, _, _ in raw for pid in values})
+    draws = {pid: np.array([values.get(pid, model.by_id[pid].amount) for values, _, _ in raw]) for pid in pids}
+    try:
+        evaluation = model.evaluate({}, draws) if pids else model.evaluate({})
+    except ParameterError:
+        for s in subsets:
+            check_state(plan, s, bd=bd, model=model, comparisons=comparisons, names=names)
+        raise
+    states = []
+    for k, (s, (values, origins, choices)) in enumerate(zip(subsets, raw, strict=True)):
+        scenario = _scenario(plan, comparisons, choices)
+        evaluated = {pid: (float(v[k]) if np.ndim(v) else v) for pid, v in evaluation.values.items()}
+        _check_scalar_state(plan, s, values, origins, scenario, evaluated, bd=bd, comparisons=comparisons,
+                            names=names)
+        states.append((values, origins, scenario))
+    return subsets, states
 
 
 class StateSystem:
@@ -220,12 +257,6 @@ class StateSystem:
 
     def uncertain_parameters(self, sources) -> int:
         return len(self.system.uncertain_parameters(sources))
-
-
-def all_states(plan: PathwayPlan, *, bd, model, comparisons, names) -> tuple[list[frozenset], list]:
-    """Every combination of levers, each state checked."""
-    subsets = all_subsets(len(plan.levers))
-    return subsets, [check_state(plan, s, bd=bd, model=model, comparisons=comparisons, names=names) for s in subsets]
 
 
 @dataclass(frozen=True)

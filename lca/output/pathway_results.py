@@ -86,7 +86,8 @@ def _share(value: float, baseline: float) -> str:
 def _pathway_table(run) -> str:
     base = run.baseline.value
     lines = [f"Pathway:   {run.name}" + (f"  ({run.description})" if run.description else ""),
-             f"Subject:   {run.label}   per {run.functional_unit}",
+             f"Subject:   {run.label}  [{run.subject if run.route is None else f'{run.subject}:{run.route}'}]",
+             f"Per:       {run.functional_unit}",
              f"Method:    {run.method.label}  [{run.method.id}]",
              f"Unit:      {run.unit}", ""]
     regions = ", ".join(f"{site} in {region}" for site, region in run.baseline.regions)

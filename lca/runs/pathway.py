@@ -183,12 +183,16 @@ def pathway_in(session: Session, request: PathwayRequest, *, advance=None) -> Pa
         if k == last:
             for lever in plan.levers:
                 regions.update(dict(lever.regions))
+        if scenario is not None:  # the supplies this product draws on
+            from lca.subjects.supply import Scenario
+
+            scenario = Scenario(*[c for c in scenario.choices if c.comparison in result.draws_on])
         ends.append(PathwayState(
             label=label, year=year, value=bw_total,
             settings=tuple((pid, v, origins[pid]) for pid, v in state_values.items()),
             supply=tuple(scenario.as_dict().items()) if scenario is not None else (),
-            supply_label=scenario.label if scenario is not None else "", regions=tuple(regions.items()),
-            result=result))
+            supply_label=scenario.label if scenario is not None and scenario.choices else "",
+            regions=tuple(regions.items()), result=result))
     levers = tuple(LeverResult(
         name=lever.name, year=lever.year, source=lever.source,
         settings=tuple((pid, v, group.origins[pid]) for pid, v in group.values.items()),
