@@ -48,7 +48,7 @@ def write_system(folder):
         {"grid_co2": {"amount": 0.5, "unit": "kg CO2/kWh", "minimum": 0.4, "maximum": 0.6,
                       "uncertainty type": UNIFORM}})
     write_workbook(folder / "tinypcu.xlsx", "tinypcu", [
-        activity("cu mining", "cu-mine", stage="mining", exchanges=[bio(CO2, 4)]),
+        activity("cu mining", "cu-mine", stage="mining", exchanges=[bio(CO2, 4, formula="mining_co2")]),
         activity("cu, primary", "cu-primary", comparison="copper", route="primary", route_label="Primary copper",
                  exchanges=[tech("cu mining", 1)]),
         activity("cu remelting", "cu-remelt", stage="remelting", exchanges=[bio(CO2, 1)]),
@@ -57,7 +57,8 @@ def write_system(folder):
         activity("cu supply", "cu-supply", supply_of="copper", supply_basis="cathode", conventional_supply="primary",
                  chosen_supply="scrap", exchanges=[tech("cu, primary", 1, formula="1 - scrap_share"),
                                                    tech("cu, scrap", 0, formula="scrap_share")]),
-    ], {"scrap_share": {"amount": 0, "minimum": 0, "maximum": 1}})
+    ], {"scrap_share": {"amount": 0, "minimum": 0, "maximum": 1},
+        "mining_co2": {"amount": 4, "unit": "kg CO2/kg", "minimum": 0}})
     write_workbook(folder / "tinypprod.xlsx", "tinypprod", [
         activity("wiring", "wiring", unit="unit", stage="wiring",
                  exchanges=[tech("cu supply", 2, database="tinypcu"),
@@ -233,6 +234,21 @@ def test_a_combination_of_levers_that_breaks_a_rule_is_named(run, tiny):
     assert result.exit_code == 1, result.output
     assert "the baseline with 'efficient wiring', 'idle'" in result.output
     assert "site_kwh" in result.output and "Traceback" not in result.output
+
+
+def test_a_route_of_a_comparison_as_subject(run, tiny):
+    # primary copper 4 kg CO2/kg; the lever cuts mining to 3; the grid lever does not reach it: 0
+    text = ("subject:\n  comparison: copper\n  route: primary\nbaseline:\n  year: 2022\n"
+            "target:\n  year: 2030\n  value: 3.5\n  source: test\n"
+            "levers:\n  - name: cleaner mine\n    year: 2025\n    source: test\n    set:\n      mining_co2: 3\n"
+            "  - name: lower grid\n    year: 2026\n    source: test\n    set:\n      grid_co2: 0.2\n")
+    data = pathway_json(run, tiny, text)
+    assert data["subject"]["kind"] == "route" and data["baseline"]["footprint"] == pytest.approx(4)
+    assert [lv["saving_shapley"] for lv in data["levers"]] == pytest.approx([1, 0], abs=1e-12)
+    assert data["reached"] is True and data["target"]["value"] == 3.5
+    supply = text.replace("    set:\n      mining_co2: 3\n", "    supply:\n      copper: scrap\n")
+    refused = run_pathway(run, tiny, supply, name="route-supply.yaml")
+    assert refused.exit_code == 1 and "applies to a product" in refused.output
 
 
 def test_pathways_lists_the_folder_and_the_shipped_ones(run, tiny):
