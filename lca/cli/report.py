@@ -143,6 +143,22 @@ def footprint_report(product, units, supply, copper, recycled_nickel, data_dir, 
     click.echo(render(written), nl=False)
 
 
+@report.command("pathway")
+@click.argument("pathway")
+@_report_options
+@reports_errors
+def pathway_report(pathway, data_dir, inventories, **common):
+    """Excel report for PATHWAY (a file or a name, `lca pathways`): baseline, each lever's saving with a
+    waterfall chart, the target and the gap, and what each lever assumes."""
+    fields = _common(**common)
+    if fields.pop("sensitivity"):
+        raise UserError("--sensitivity applies to comparison and product reports; a pathway report has the "
+                        "Monte Carlo probability (-n, --seed).")
+    request = runs.PathwayReportRequest(pathway=pathway, **fields)
+    written = runs.pathway_report(request, where_of(data_dir, inventories), progress_to_stderr(), note_to_stderr)
+    click.echo(render(written), nl=False)
+
+
 @report.command("templates")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=str))
 @click.option("--overwrite", is_flag=True, help="Replace template files that already exist in DIRECTORY.")

@@ -39,6 +39,7 @@ from lca.runs.report import (
     comparison_report,
     report_templates,
 )
+from lca.runs.report_pathway import PathwayReportRequest, pathway_report
 from lca.runs.report_product import ProductReportRequest, product_report
 from lca.runs.session import Changes, Session, Where, open_session
 from lca.subjects.supply import parse_choice as parse_supply
@@ -57,7 +58,7 @@ __all__ = [
     "MethodList", "InventoryCheck", "InventoryInit", "ParamsRequest", "ParamsList", "ScenarioList", "methods",
     "inventory_check", "inventory_init", "params", "scenarios",
     # pathway
-    "PathwayRequest", "PathwayRun", "PathwayList", "pathway", "pathways",
+    "PathwayRequest", "PathwayRun", "PathwayList", "pathway", "pathways", "PathwayReportRequest", "pathway_report",
     # ledger
     "LedgerCheck", "LedgerTrace", "LedgerInit", "StatementRequest", "StatementRun", "ledger_init",
     "ledger_check", "ledger_trace", "ledger_statement",

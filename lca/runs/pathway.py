@@ -34,6 +34,7 @@ class PathwayState:
     supply_label: str
     regions: tuple  # ((site, region), ...)
     result: object = None  # lca.analysis.footprint.ProductResult (product subjects)
+    source: str = ""  # what the baseline's values describe (the file's baseline source)
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def pathway_in(session: Session, request: PathwayRequest, *, advance=None) -> Pa
             settings=tuple((pid, v, origins[pid]) for pid, v in state_values.items()),
             supply=tuple(scenario.as_dict().items()) if scenario is not None else (),
             supply_label=scenario.label if scenario is not None and scenario.choices else "",
-            regions=tuple(regions.items()), result=result))
+            regions=tuple(regions.items()), result=result, source=file.baseline.source if k == first else ""))
     levers = tuple(LeverResult(
         name=lever.name, year=lever.year, source=lever.source,
         settings=tuple((pid, v, group.origins[pid]) for pid, v in group.values.items()),
