@@ -19,6 +19,7 @@ __all__ = [
     "ComparisonError",
     "SupplyError",
     "ClosedLoopError",
+    "SiteError",
     "SupplyParameterError",
     "SingularTechnosphere",
     "ProjectLockTimeout",
@@ -119,6 +120,14 @@ class SupplyError(ComparisonError):
 
 class ClosedLoopError(ComparisonError):
     """A chosen recycled share above what a product's closed loop supplies."""
+
+
+class SiteError(ComparisonError):
+    """A site, or a region of a site, that the inventories do not offer (``site`` names the site asked for)."""
+
+    def __init__(self, message: str, *, site: str | None = None):
+        super().__init__(message)
+        self.site = site
 
 
 class SingularTechnosphere(LCAError):

@@ -39,6 +39,7 @@ __all__ = ["RATING_COLUMNS", "PRIMARY_COLUMN", "QUALITY_COLUMNS", "DataQuality",
 
 from lca.inventory.ratings import PRIMARY_COLUMN, QUALITY_COLUMNS, RATING_COLUMNS, read_rating
 from lca.inventory.ratings import stored_rating as _stored_rating
+from lca.inventory.site_rows import is_site
 
 # --- the result ----------------------------------------------------------------------------
 
@@ -152,7 +153,11 @@ class Analysis:
             cells.setdefault(cell, []).append((e, float(amounts.get(e.id, e.data.get("amount", 0.0)))))
         self._background_items = self._items(cells, biosphere, technosphere, background, node_of_row, inside=True)
         self._unit: dict[int, tuple[float, tuple]] = {}
-        self._raw_items = self._items(cells, biosphere, technosphere, background, node_of_row, inside=False)
+        raw = self._items(cells, biosphere, technosphere, background, node_of_row, inside=False)
+        foreground = [name for name in databases if name not in background]
+        sites = {a.id for a in ActivityDataset.select(ActivityDataset.id, ActivityDataset.data)
+                 .where(ActivityDataset.database << foreground) if is_site(a.data.get)}
+        self._raw_items = _through_sites(raw, cells, technosphere, sites, lca.dicts)
         self.columns = np.array([i[0] for i in self._raw_items], dtype=int)
 
     def _items(self, cells, biosphere, technosphere, background, node_of_row, *, inside: bool):
@@ -253,6 +258,44 @@ class Analysis:
         averages = (rated @ self.ratings) / rated.sum()
         return DataQuality(float(averages[0]), float(averages[1]), float(averages[2]), primary,
                            float(rated.sum()) / whole, counted, contributing)
+
+
+def _worse(mine, theirs):
+    """Per indicator the worse (larger) of two ratings, primary only as far as both are; None if one is unrated."""
+    if mine is None or theirs is None:
+        return None
+    return (*(max(float(a), float(b)) for a, b in zip(mine[:3], theirs[:3], strict=True)), min(mine[3], theirs[3]))
+
+
+def _through_sites(items, cells, technosphere, sites, dicts):
+    """The items of a site's exchanges moved to the activities that draw on the site (lca.inventory.site_rows).
+
+    A site only splits its consumers' input between regions: the quantity drawn, and how well it is known,
+    is the consumer's exchange (e.g. a part's kWh), the site's own exchanges hold the split. So each item at
+    a site becomes one item per consumer exchange, its factor times what the consumer draws per unit of the
+    site, rated per indicator the worse of the two exchanges. The site's supply is what its consumers draw
+    (a site is no functional unit), so the contributions still sum to the result.
+    """
+    columns = {dicts.activity[s]: dicts.product[s] for s in sites if s in dicts.activity and s in dicts.product}
+    site_of_row = {row: column for column, row in columns.items()}
+    drawn: dict[int, list] = {}  # site column -> [(consumer column, amount per unit of the site, rating)]
+    for (matrix, row, column), group in cells.items():
+        site = site_of_row.get(row) if matrix == "technosphere" else None
+        if site is None or column == site:
+            continue
+        per = -float(technosphere[row, column]) / float(technosphere[row, site])
+        written = sum(abs(amount) for _, amount in group)
+        for exchange, amount in group:
+            share = abs(amount) / written if written else 1.0 / len(group)
+            drawn.setdefault(site, []).append((column, per * share, _stored_rating(exchange.data)))
+    for _ in range(len(drawn)):  # a site drawing on a site moves on in the next pass
+        if not any(item[0] in drawn for item in items):
+            break
+        items = [moved for column, factor, rating, provider in items for moved in
+                 ([(consumer, factor * per, _worse(rating, theirs), provider)
+                   for consumer, per, theirs in drawn[column]] if column in drawn
+                  else [(column, factor, rating, provider)])]
+    return items
 
 
 # --- per command ---------------------------------------------------------------------------

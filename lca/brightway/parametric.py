@@ -20,9 +20,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lca.brightway.parameter_rules import _allowed, _give, _range_text, _show
 from lca.distributions import Distribution
 from lca.errors import ParameterError
+from lca.inventory.allowed import allowed_rules as _allowed
+from lca.inventory.allowed import range_text as _range_text
+from lca.inventory.allowed import show_value as _show
+from lca.inventory.allowed import what_to_give as _give
 from lca.inventory.formulas import FormulaError, compile_formula, evaluate
 from lca.inventory.model import ParameterValue
 from lca.rules import brief, evaluated_amount_problem

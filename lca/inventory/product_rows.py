@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from lca.errors import Problem
 from lca.inventory.route_rows import has_burden, reachable
 from lca.inventory.route_rows import text as _text
+from lca.inventory.site_rows import is_site
 
 __all__ = ["ClosedLoop", "LOOP_ROWS", "MASS_UNITS", "DEFAULT_TOLERANCE", "OTHER_SOURCE_PREFIX", "product_mass",
            "product_problems", "loop_of"]
@@ -119,7 +120,8 @@ def product_problems(inventory) -> list[Problem]:
                 "'declared mass (kg)'; a row 'mass tolerance' changes the tolerance"))
         for member in reachable(key, inputs_of, activity.database):
             other = activities[member]
-            if not _text(other.meta("stage")) and has_burden(other):  # a pass-through needs no stage
+            # a pass-through needs no stage, nor does a site (lca.inventory.site_rows checks who draws on it)
+            if not _text(other.meta("stage")) and has_burden(other) and not is_site(other.meta):
                 problems.append(Problem(other.where, f"activity {other.name!r} is part of product {product!r} but "
                                         "has no 'stage'", "add a row 'stage' naming the part (e.g. 'compressor')"))
     return problems

@@ -11,6 +11,7 @@ from collections import deque
 
 from lca.choices import ByproductAllocation
 from lca.errors import ParameterError, Problem
+from lca.inventory.site_rows import is_site
 
 __all__ = ["text", "GROUPS", "parse_shares", "reachable", "has_burden", "route_problems", "byproduct_problems",
            "FLAGS", "FACTOR_KEY", "COPRODUCTS_KEY", "PREALLOCATED_KEY"]
@@ -63,7 +64,7 @@ def route_problems(inventory) -> list[Problem]:
     def needs_stages(members, label, skip=()):
         for member in members:
             other = activities[member]
-            if member in skip or text(other.meta("stage")):
+            if member in skip or text(other.meta("stage")) or is_site(other.meta):  # site_rows checks sites
                 continue
             if has_burden(other):  # an activity with no burden of its own only passes its inputs on
                 add(other, f"activity {other.name!r} is part of {label} but has no 'stage'",

@@ -2,7 +2,7 @@
 
 A command opens one :class:`Session` (``with open_session(where, progress, notify) as s``). The
 session answers what the CLI used to reach through ``bd`` and ``(bd, project.databases)``: the
-comparisons and products (the supply graph is read once per run, on first use), a node's unit, a
+comparisons, products and sites (the supply graph is read once per run, on first use), a node's unit, a
 method's unit, the parametric model, and the run's parameter changes (``--set``, ``--scenario``,
 the by-product switch). Notes for the user (a value outside its uncertainty range, a supply share
 lowered to what a closed loop supplies) go to ``notify``; nothing here prints.
@@ -74,6 +74,12 @@ class Session:
         from lca.subjects.products import list_products
 
         return list_products(self.bd, self.databases, self.graph)
+
+    @cached_property
+    def sites(self) -> dict:
+        from lca.subjects.sites import list_sites
+
+        return list_sites(self.bd, self.databases, self.graph)
 
     @cached_property
     def parametric(self):
