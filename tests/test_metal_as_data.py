@@ -103,9 +103,14 @@ def test_reports_of_the_new_metal(run, metal_folder, tmp_path):
     assert 8.0 in values and 2.0 in values
 
 
+# the one place a metal may be named: the EU Battery Regulation's own table of Article 8 minimums
+REGULATION_TABLE = ("regulation_rows.py", "MINIMUMS")
+
+
 def test_no_library_code_names_a_metal():
     """Identifiers, compared strings and looked-up keys of the library name no metal (texts and
-    examples in messages may; the CLI keeps --copper and --recycled-nickel as shorthands)."""
+    examples in messages may; the CLI keeps --copper and --recycled-nickel as shorthands), except
+    the battery regulation's own table (REGULATION_TABLE)."""
     import ast
     from pathlib import Path
 
@@ -115,7 +120,12 @@ def test_no_library_code_names_a_metal():
     for path in package.rglob("*.py"):
         if path.parent.name == "cli":
             continue
-        for node in ast.walk(ast.parse(path.read_text())):
+        tree = ast.parse(path.read_text())
+        table = {id(n) for a in ast.walk(tree) if isinstance(a, ast.Assign) and path.name == REGULATION_TABLE[0]
+                 and [getattr(t, "id", None) for t in a.targets] == [REGULATION_TABLE[1]] for n in ast.walk(a)}
+        for node in ast.walk(tree):
+            if id(node) in table:
+                continue
             names = []
             if isinstance(node, ast.Name | ast.arg):
                 names.append(node.id if isinstance(node, ast.Name) else node.arg)

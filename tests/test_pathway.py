@@ -263,3 +263,33 @@ def test_pathways_lists_the_folder_and_the_shipped_ones(run, tiny):
                   "--format", "json")
     assert by_name.exit_code == 0, by_name.output
     assert json.loads(by_name.stdout)["final"]["footprint"] == pytest.approx(2.5)
+
+
+# --- the shipped pathways ------------------------------------------------------------------------
+
+
+def test_the_shipped_cell_pathway_in_one_command(run):
+    data = run.json("pathway", "cell-2031-halving")
+    assert data["baseline"]["regions"] == {"cell plant": "US"}
+    assert {"id": "cfp_products.cell_plant_us_share", "value": 1.0} in [
+        {k: p[k] for k in ("id", "value")} for p in data["baseline"]["parameters"]]
+    # the baseline is `lca footprint` of the cell made at the US plant under the conventional supply
+    footprint = run.json("footprint", "cell-2170-kwh", "--set", "cfp_products.cell_plant_us_share=1")
+    assert data["baseline"]["footprint"] == pytest.approx(footprint["total"], rel=1e-5)  # JSON rounds totals
+    levers = data["levers"]
+    saving = data["baseline"]["footprint"] - data["final"]["footprint"]
+    assert sum(lv["saving_waterfall"] for lv in levers) == pytest.approx(saving, rel=1e-9)
+    assert sum(lv["saving_shapley"] for lv in levers) == pytest.approx(saving, rel=1e-9)
+    assert data["target"]["value"] == pytest.approx(0.5 * data["baseline"]["footprint"])
+    nickel = next(lv for lv in levers if lv["name"] == "Recycled nickel 20 %")
+    assert 0 < nickel["saving_shapley"] < 0.05 * data["baseline"]["footprint"]  # the story: about 2 %
+    shares = {c["metal"]: c["share"] for c in data["final"]["battery_regulation"]["recycled_content"]["metals"]}
+    assert shares == pytest.approx({"cobalt": 0.2, "lithium": 0.2, "nickel": 0.2})
+
+
+def test_every_shipped_pathway_runs(run):
+    listed = run.json("pathways")["pathways"]
+    assert {"appliance-copper", "cell-2031-halving"} <= {p["name"] for p in listed}
+    for item in listed:
+        data = run.json("pathway", item["name"])
+        assert data["levers"] and data["final"]["footprint"] > 0

@@ -128,3 +128,16 @@ def test_the_pathway_report_converts_with_its_chart(run, tiny, tmp_path, lang):
         assert "efficient wiring" in text
         assert texts["assumptions_title"] in text
         assert Path(out).name  # the file itself stays as written
+
+
+@needs_soffice
+def test_the_shipped_cell_pathway_report_opens_with_its_chart(run, tmp_path):
+    out = tmp_path / "cell.xlsx"
+    result = run("report", "pathway", "cell-2031-halving", "-o", out)
+    assert result.exit_code == 0, result.output
+    pdf = _to_pdf(out, tmp_path)
+    assert pdf.is_file() and pdf.stat().st_size > 10_000
+    text = _text(pdf)
+    if text:
+        assert EN["chart_title"].format(pathway="cell-2031-halving") in text
+        assert "Recycled nickel 20 %" in text and EN["bar_target"].format(year=2031) in text

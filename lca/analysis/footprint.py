@@ -19,10 +19,11 @@ whichever is lower (:func:`chosen_scenario`).
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from lca.analysis.battery_regulation import regulation_view
 from lca.analysis.calculate import _check_sum, _lca_for, _Splitter
 from lca.brightway.methods import Method
 from lca.errors import ClosedLoopError, ComparisonError, LCAError, SupplyError
@@ -30,7 +31,7 @@ from lca.subjects.products import MASS_UNITS
 from lca.subjects.routes import select_pair
 from lca.subjects.supply import CHOSEN_ROW, Scenario, SupplyChoice, choice_of
 
-__all__ = ["Scenario", "ProductResult", "LoopLimit", "ClosedLoopError", "footprints", "loop_limits",
+__all__ = ["Scenario", "ProductResult", "RouteAmount", "LoopLimit", "ClosedLoopError", "footprints", "loop_limits",
            "check_closed_loops", "chosen_scenario", "conventional_scenario", "recycled_routes"]
 
 
@@ -190,6 +191,19 @@ def chosen_scenario(bd, products, comparisons: dict, given: Scenario | None = No
 
 
 @dataclass(frozen=True)
+class RouteAmount:
+    """How much of one route of a comparison with a supply mix one unit of a product draws, in the
+    route's unit (metal contained), from the solved system: its supply, less what a recycling
+    allocation's virtual primary input adds (lca.subjects.allocation)."""
+
+    comparison: str
+    route: str
+    amount: float
+    unit: str
+    recycled: bool  # a recycled route (recycled_routes)
+
+
+@dataclass(frozen=True)
 class ProductResult:
     """One product's footprint under one scenario. ``quantities``: (key, label, kg per unit) of the
     'product quantity' rows of the comparisons' supply mixes and bases (e.g. copper_cathode_kg),
@@ -204,6 +218,8 @@ class ProductResult:
     quantities: tuple[tuple[str, str, float], ...] = ()
     parameters: tuple = ()  # ((parameter id, value, origin), ...) changed for this run
     draws_on: tuple[str, ...] = ()  # the comparisons whose supply mix one unit draws on (under this scenario)
+    route_amounts: tuple[RouteAmount, ...] = ()  # each route of each comparison with a supply mix
+    regulation: object = None  # lca.analysis.battery_regulation.BatteryRegulationView, for a product under it
 
     def __getattr__(self, name: str):
         if not name.startswith("__"):
@@ -233,15 +249,14 @@ def _weights(comparisons: dict, scenario: Scenario) -> dict[int, dict[int, float
 def _check_through_mix(product, supply, column_of, comparisons, scenario, weights, transforms) -> None:
     """A supply choice sets a comparison's supply mix; refuse it when the product also draws a route of
     that comparison directly (not through the mix): that part would keep its route, against the choice."""
+    virtual = _virtual_draws(supply, column_of, transforms)
     for choice in scenario.choices:
         model = comparisons[choice.comparison]
         mix = supply[column_of[model.supply_node]]
         for route in model.routes:
             if route.node_id not in column_of:
                 continue
-            through = mix * weights[model.supply_node].get(route.node_id, 0.0)
-            through += sum(t.beta * supply[column_of[t.recycled]] for t in transforms
-                           if t.primary == route.node_id and t.recycled in column_of)  # a recycling allocation's
+            through = mix * weights[model.supply_node].get(route.node_id, 0.0) + virtual.get(route.node_id, 0.0)
             drawn = float(supply[column_of[route.node_id]])
             if abs(drawn - through) > 1e-9 * max(1.0, abs(drawn), abs(mix)):
                 raise SupplyError(
@@ -249,6 +264,28 @@ def _check_through_mix(product, supply, column_of, comparisons, scenario, weight
                     f"({drawn - through:.4g} units per unit, not through its supply mix), so the supply choice "
                     f"{choice.text} would not set all of its {choice.comparison}: take that input through the supply "
                     "mix in the workbook, or set its direct share to 0 for this run", comparison=choice.comparison)
+
+
+def _virtual_draws(supply, column_of, transforms) -> dict[int, float]:
+    """Primary route node -> the amount of it that recycling allocations' transforms draw (beta x the
+    recycled route's supply): a share of its burden, not metal that the product contains."""
+    virtual: dict[int, float] = {}
+    for t in transforms:
+        if t.recycled in column_of:
+            virtual[t.primary] = virtual.get(t.primary, 0.0) + t.beta * float(supply[column_of[t.recycled]])
+    return virtual
+
+
+def _route_amounts(supply, column_of, models, recycled: dict, transforms, unit_of) -> tuple[RouteAmount, ...]:
+    """The amount of each route of ``models`` (comparisons with a supply mix) in the solved ``supply``."""
+    virtual = _virtual_draws(supply, column_of, transforms)
+    def drawn(node: int) -> float:
+        if node not in column_of:
+            return 0.0
+        return float(supply[column_of[node]]) - virtual.get(node, 0.0) + 0.0  # + 0.0: no -0.0
+
+    return tuple(RouteAmount(model.id, route.id, drawn(route.node_id), unit_of(route.node_id),
+                             route.id in recycled[model.id]) for model in models for route in model.routes)
 
 
 def _apply(lca, weights: dict[int, dict[int, float]]) -> None:
@@ -280,6 +317,7 @@ def footprints(bd, products, comparisons: dict, scenario: Scenario, method: Meth
     from lca.subjects.allocation import apply_transforms
 
     check_closed_loops(bd, products, comparisons, scenario, changes)
+    supplied, recycled = sorted(_supply_models(comparisons), key=lambda m: m.id), recycled_routes(comparisons)
     supplies = [m.supply_node for m in comparisons.values() if m.supply_node is not None]
     lca = _lca_for(bd, [p.node_id for p in products] + supplies, method, changes)
     apply_transforms(lca, transforms)
@@ -306,14 +344,16 @@ def footprints(bd, products, comparisons: dict, scenario: Scenario, method: Meth
                 return 0.0
             return MASS_UNITS.get(unit_of(node), 0.0) * float(supply[splitter.column_of[node]])
 
-        results.append(ProductResult(
+        result = ProductResult(
             product=product.id, label=product.label, unit=product.unit, scenario=scenario, total=total,
             parts=tuple(parts.items()),
             quantities=tuple((k, label, per_unit_kg(node)) for k, label, node in quantities),
             parameters=changes.settings if changes is not None else (),
             draws_on=tuple(sorted(m.id for m in comparisons.values() if m.supply_node is not None
                                   and supply[splitter.column_of[m.supply_node]] != 0)),
-        ))
+            route_amounts=_route_amounts(supply, splitter.column_of, supplied, recycled, transforms, unit_of),
+        )
+        results.append(replace(result, regulation=regulation_view(product, result, comparisons)))
     if results and all(r.total == 0 for r in results) and np.asarray(lca.inventory.sum()) != 0:
         raise LCAError(f"Method {method.id} characterises none of the products' elementary flows.")
     return results

@@ -135,13 +135,14 @@ def load_inventory(folder: Path, *, check_solvable: bool = True, _checker: _Chec
     inventory = Inventory(folder, tuple(databases[n] for n in order),
                           parameter_values(project_specs, project_meta, project_symbols))
     from lca.inventory.product_rows import product_problems
+    from lca.inventory.regulation_rows import regulation_problems
     from lca.inventory.route_rows import byproduct_problems, route_problems
     from lca.inventory.site_rows import site_problems
     from lca.inventory.solvable import unsolvable_problems
     from lca.inventory.transport import transport_problems
 
     problems = (route_problems(inventory) + product_problems(inventory) + transport_problems(inventory)
-                + byproduct_problems(inventory) + site_problems(inventory))
+                + byproduct_problems(inventory) + site_problems(inventory) + regulation_problems(inventory))
     if check_solvable:
         problems += unsolvable_problems(inventory)
     if problems:

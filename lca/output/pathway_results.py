@@ -15,10 +15,14 @@ from lca.output.to_table import RENDER as TABLE
 __all__ = ["pathway_dict"]
 
 
-def _state(state) -> dict:
+def _state(state, unit: str) -> dict:
+    from lca.output.battery_regulation import regulation_dict
+
+    view = getattr(state.result, "regulation", None)
     return {"label": state.label, "year": state.year, "footprint": state.value,
             "parameters": parameters_list(state.settings), "supply": dict(state.supply),
-            "supply_label": state.supply_label, "regions": dict(state.regions)}
+            "supply_label": state.supply_label, "regions": dict(state.regions),
+            "battery_regulation": regulation_dict(view, unit) if view is not None else None}
 
 
 def _probability(p) -> dict | None:
@@ -37,11 +41,11 @@ def pathway_dict(run) -> dict:
                     "functional_unit": run.functional_unit},
         "method": list(run.method.name), "method_id": run.method.id, "unit": f"{run.unit} per {run.functional_unit}",
         "allocation": run.allocation,
-        "baseline": _state(run.baseline),
+        "baseline": _state(run.baseline, run.unit),
         "levers": [{"name": lv.name, "year": lv.year, "source": lv.source, "parameters": parameters_list(lv.settings),
                     "supply": dict(lv.supply), "regions": dict(lv.regions), "saving_waterfall": lv.waterfall,
                     "saving_shapley": lv.shapley, "footprint_after": lv.after} for lv in run.levers],
-        "final": _state(run.final),
+        "final": _state(run.final, run.unit),
         "saving": run.saving, "reduction": run.reduction,
         "target": {"year": target.year, "reduction": target.reduction, "value": run.target_value,
                    "given_value": target.value, "source": target.source, "label": target.label},
@@ -116,6 +120,12 @@ def _pathway_table(run) -> str:
                      f"for {1 - run.target_value / base:.1%}.")
     lines.append(f"Savings in order: each lever after the ones above it; Shapley: averaged over every order "
                  f"({run.states_solved} combinations solved). Both sum to baseline minus final.")
+    from lca.output.battery_regulation import regulation_lines
+
+    results = [state.result for state in (run.baseline, run.final) if getattr(state.result, "regulation", None)]
+    if results:
+        lines.append("")
+        lines += regulation_lines(results, run.unit)
     p = run.probability
     if p is not None:
         lines.append("")

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["product_rows"]
+from lca.analysis.calculate import RESULT_DIGITS
+
+__all__ = ["product_rows", "rounded"]
+
+
+def rounded(value: float | None, digits: int = RESULT_DIGITS) -> float | None:
+    """Round to ``digits`` significant digits: Brightway's float32 data carry ~1e-7 noise."""
+    if value is None:
+        return None
+    result = float(f"{value:.{digits}g}")
+    return 0.0 if result == 0 else result
 
 
 def product_rows(products) -> list[dict]:

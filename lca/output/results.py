@@ -7,8 +7,10 @@ import io
 import json
 
 from lca import __version__
-from lca.analysis.calculate import RESULT_DIGITS, Comparison
+from lca.analysis.calculate import Comparison
 from lca.analysis.dataquality import quality_line
+from lca.output.battery_regulation import regulation_dict, regulation_lines
+from lca.output.records import rounded
 
 __all__ = ["comparison_dict", "comparison_json", "comparison_csv", "comparison_table", "rounded", "parameters_list",
            "parameters_line", "allocation_dict", "allocations_json", "allocations_csv", "allocations_table",
@@ -48,14 +50,6 @@ def rows_csv(rows: list[dict], fields=("product",)) -> str:
     """CSV of records (the keys of the first are the columns; ``fields`` when there are none)."""
     header = list(rows[0]) if rows else list(fields)
     return csv_text(header, ([row.get(k) for k in header] for row in rows))
-
-
-def rounded(value: float | None, digits: int = RESULT_DIGITS) -> float | None:
-    """Round to ``digits`` significant digits: Brightway's float32 data carry ~1e-7 noise."""
-    if value is None:
-        return None
-    result = float(f"{value:.{digits}g}")
-    return 0.0 if result == 0 else result
 
 
 def _route_dict(route, quality=None) -> dict:
@@ -255,6 +249,8 @@ def footprint_dict(result, *, method, unit: str, quality=None, byproducts=None) 
         **{key: rounded(kg) for key, _, kg in result.quantities},  # the workbooks' 'product quantity' rows
         "parameters": parameters_list(result.parameters),
     }
+    if result.regulation is not None:  # lca.analysis.battery_regulation, for a product under it
+        record["battery_regulation"] = regulation_dict(result.regulation, unit)
     if quality is not None:  # lca.dataquality.DataQuality of this footprint
         record["data_quality"] = quality.as_dict()
     if byproducts is not None:  # lca.byproducts.ByproductStatement of the run
@@ -304,6 +300,7 @@ def footprint_table(results, *, method, unit: str, qualities=(), byproducts=None
         saving = results[0].total - results[1].total
         share = f" ({saving / results[0].total:.1%})" if results[0].total else ""
         lines += ["", f"Saving per {first.unit}: {saving:,.3f} {unit}{share}"]
+    lines += regulation_lines(results, unit)
     return "\n".join(lines) + "\n"
 
 

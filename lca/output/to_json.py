@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from lca.choices import OutputFormat
+from lca.output.battery_regulation import add_regulation
 from lca.output.renderer import Renderer
 from lca.output.results import (
     allocations_json,
@@ -42,6 +43,8 @@ def _products(listed) -> str:
 def _footprint(run) -> str:
     if run.all_products:
         rows = footprints_rows(run.baseline or run.results, run.results if run.compare else None)
+        add_regulation(rows, run.baseline or run.results, run.results if run.compare else None, unit=run.unit,
+                       flat=False)
         for row in rows:
             for key, quality in zip(("data_quality", "alternative_data_quality"), run.qualities, strict=False):
                 row[key] = quality[row["product"]].as_dict()

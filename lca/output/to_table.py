@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lca.choices import OutputFormat
+from lca.output.battery_regulation import regulation_lines
 from lca.output.renderer import Renderer
 from lca.output.results import allocations_table, comparison_table, footprint_table
 
@@ -50,4 +51,6 @@ def _footprint(run) -> str:
         extra = (f"{row['alternative_total']:>14,.3f}{row['saving']:>12,.3f}{row['saving_relative']:>8.1%}"
                  if run.compare else "")
         lines.append(f"{row['product']:<22}{row['unit']:<16}{row['total']:>14,.3f}{extra}  {row['label']}")
+    for index, result in enumerate(run.results):  # the regulated products' view, under each scenario shown
+        lines += regulation_lines(([run.baseline[index]] if run.compare else []) + [result], run.unit)
     return "\n".join(lines) + "\n"

@@ -1,7 +1,8 @@
 """The customer report: one Excel workbook for a comparison or a product, from computed results.
 
 Sheets: Summary (headline numbers, saving for the customer's quantity, conclusion),
-Routes or Product (stage or part breakdown with a stacked bar chart), Assumptions (parameters
+Routes or Product (stage or part breakdown with a stacked bar chart), Battery Regulation (for a
+product under the EU Battery Regulation: lca.report.regulation), Assumptions (parameters
 in force), Data sources (every exchange used, with its source, and the characterisation
 factors), Methodology, Provenance (how to regenerate it) and, for a mass-balance delivery, the
 statement. All wording comes from the templates in ``reports/``. The numbers written are the
@@ -28,6 +29,7 @@ from lca.brightway.methods import Method
 from lca.choices import SubjectKind
 from lca.output.results import rounded
 from lca.report.annex import methodology_sheet, parameters_sheet, provenance_sheet, sources_sheet
+from lca.report.regulation import regulation_sheet
 from lca.report.sheets import SheetWriter
 from lca.report.uncertainty import sensitivity_sheet, summary_uncertainty, uncertainty_facts
 
@@ -63,6 +65,7 @@ class Subject:
     extras: tuple[tuple[str, tuple[float, ...]], ...] = ()  # product: quantity label, value per column
     quantity_unit: str = "t"
     per_quantity: float = 1.0  # functional units per quantity unit
+    regulation: tuple = ()  # ((column label, BatteryRegulationView), ...) for a product under the battery regulation
 
     @property
     def difference(self) -> tuple[float, float | None]:
@@ -129,11 +132,13 @@ def product_subject(base, alternative, templates, *, method: Method, unit: str, 
     extras = [(templates.quantity(key, label), (kg, other))  # those the product draws on
               for (key, label, kg), (_, _, other) in zip(base.quantities, alternative.quantities, strict=True)
               if kg or other]
+    columns = (column(base, qualities[0]), column(alternative, qualities[1]))
+    regulation = tuple((c.label, r.regulation) for c, r in zip(columns, (base, alternative), strict=True)
+                       if r.regulation is not None)
     return Subject(kind=SubjectKind.PRODUCT, id=base.product, title=base.label,
                    functional_unit=f"1 {base.unit}: {base.label}",
-                   per=base.unit, unit=unit, method=method,
-                   columns=(column(base, qualities[0]), column(alternative, qualities[1])),
-                   extras=tuple(extras), quantity_unit=base.unit, per_quantity=1.0)
+                   per=base.unit, unit=unit, method=method, columns=columns,
+                   extras=tuple(extras), quantity_unit=base.unit, per_quantity=1.0, regulation=regulation)
 
 
 def _number_text(value: float, decimals: int) -> str:
@@ -310,6 +315,8 @@ def build_report(subject: Subject, evidence, templates, context: ReportContext, 
     _summary(book, summary, subject, templates, facts, context, fmt, uncertainty)
     sheet = sheets["product" if subject.kind == SubjectKind.PRODUCT else "routes"]
     _breakdown(book.create_sheet(sheet), subject, templates, facts, fmt)
+    if subject.regulation:
+        regulation_sheet(book.create_sheet(sheets["regulation"]), subject, templates, facts, fmt)
     if sensitivity is not None:
         sensitivity_sheet(book.create_sheet(sheets["sensitivity"]), sensitivity, templates, facts)
     if statement is not None:

@@ -16,6 +16,10 @@ recycled material that comes back per unit of it in the gross material) and ``lo
 source names it). The largest recycled share the loop supplies is rate x recovery + other
 (lca.footprint refuses a chosen share above it).
 
+EU Battery Regulation (lca.inventory.regulation_rows, docs/battery-regulation.md): a product with a
+``battery regulation`` row (``(EU) 2023/1542``) is under it; each of its parts declares its Annex II
+``life-cycle stage``, read here as (stage, life-cycle stage) pairs.
+
 Mass closure: a product's mass is the sum of its inputs in mass units (kilogram, metric ton,
 gram), plus, for inputs that are activities of its own database counted per ``unit``, the amount
 times that activity's mass, recursively. Energy, transport and services count zero. It must
@@ -28,6 +32,7 @@ from dataclasses import dataclass
 
 from lca.errors import ComparisonError
 from lca.inventory.product_rows import LOOP_ROWS, MASS_UNITS, ClosedLoop, loop_of, product_mass, product_problems
+from lca.inventory.regulation_rows import REGULATION_ROW, STAGE_ROW, life_cycle_stage_of
 from lca.inventory.route_rows import text as _text
 
 __all__ = ["Product", "missing_products", "ClosedLoop", "LOOP_ROWS", "MASS_UNITS", "product_mass", "product_problems",
@@ -51,6 +56,8 @@ class Product:
     stage_order: tuple[str, ...]
     stages: tuple[tuple[int, str], ...]
     loops: tuple[ClosedLoop, ...] = ()  # closed loops declared on its parts
+    regulation: str = ""  # its 'battery regulation' row, e.g. (EU) 2023/1542 (lca.analysis.battery_regulation)
+    life_cycle: tuple[tuple[str, str], ...] = ()  # (stage, its parts' 'life-cycle stage') where they declare one
 
     @property
     def stage_of(self) -> dict[int, str]:
@@ -94,6 +101,9 @@ def list_products(bd, databases, graph=None) -> dict[str, Product]:
             materials_mass_kg=product_mass(key, technosphere, lambda k: nodes[k]["unit"]),
             stage_order=tuple(dict.fromkeys(stage for _, stage in staged)),
             stages=tuple((n.id, stage) for n, stage in staged), loops=loops,
+            regulation=" ".join(_text(node.get(REGULATION_ROW)).split()),
+            life_cycle=tuple(dict.fromkeys((stage, life_cycle_stage_of(n.get(STAGE_ROW))) for n, stage in staged
+                                           if life_cycle_stage_of(n.get(STAGE_ROW)))),
         )))
     return {p.id: p for _, p in sorted(found, key=lambda item: (item[1].database, item[0]))}
 

@@ -8,7 +8,9 @@ Metadata rows under an ``Activity`` declare them:
   of its own database that it draws on.
 * a **supply mix**: ``supply of`` = the comparison; its inputs are routes of that comparison
   (shares by formula), ``report shares`` (e.g. ``0; 0.2; 1``) lists the recycled shares
-  shown by default, and ``supply basis`` (e.g. ``ni``) names the routes' own unit as a basis.
+  shown by default, and ``supply basis`` (e.g. ``ni``) names the routes' own unit as a basis;
+  ``recycled content of`` names the EU Battery Regulation metal whose active-material supply it is
+  (lca.inventory.regulation_rows, docs/battery-regulation.md).
 * a **basis** (another functional unit): ``basis of`` = the comparison, ``basis`` (an id) and
   ``basis label``; it draws on the routes only through the supply mix. A route's result on a
   basis is the basis's own stages plus (supply mix per basis unit) x (route's stages).
@@ -21,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lca.errors import ComparisonError
+from lca.inventory.regulation_rows import METAL_ROW, metal_of
 from lca.inventory.route_rows import has_burden, parse_shares, reachable, route_problems
 from lca.inventory.route_rows import text as _text
 from lca.subjects.supply import CHOSEN_ROW, CONVENTIONAL_ROW, QUANTITY_LABEL_ROW, QUANTITY_ROW
@@ -75,6 +78,7 @@ class ComparisonModel:
     conventional_supply: str = ""  # the supply mix's 'conventional supply' row: a route id or a share
     chosen_supply: str = ""  # its 'chosen supply' row
     quantities: tuple[tuple[str, str, int], ...] = ()  # (key, label, node id): 'product quantity' rows
+    recycled_content_of: str = ""  # the supply mix's 'recycled content of' row: an Article 8 metal (battery regulation)
 
     @property
     def grouped(self) -> bool:
@@ -177,6 +181,7 @@ def list_comparisons(bd, databases, graph: ProjectGraph | None = None) -> dict[s
             chosen_supply=_text(supply.get(CHOSEN_ROW)) if supply is not None else "",
             quantities=_quantities(([supply] if supply is not None else [])
                                    + [nodes[k] for k in basis_keys.get(comparison, [])]),
+            recycled_content_of=metal_of(supply.get(METAL_ROW)) if supply is not None else "",
         )
     return models
 
