@@ -10,7 +10,7 @@ The 2^n states are solved on the Monte Carlo engine's system (lca.analysis.monte
 with each state as one column of "draws": the same static matrices as bw2calc, the states'
 parameter values re-evaluated as arrays. The baseline and the final state are also solved by
 bw2calc itself (lca.analysis.footprint.footprints, or a route's unit score), and the two must
-agree to 1e-6 relative; the reported values are bw2calc's, the attributions the system's
+agree to 1e-6 relative; the reported values are bw2calc's, and the attributions take them as end points
 (they sum exactly to the system's baseline minus final, which is bw2calc's to that tolerance).
 """
 
