@@ -30,7 +30,7 @@ from lca.rules import brief
 
 __all__ = ["Change", "ScenarioFile", "parse_set", "read_scenario", "find_scenario", "list_scenarios",
            "resolve_changes", "matrix_changes", "SCENARIO_FOLDER", "bounded_yaml",
-           "refuse_without_effect", "parse_number"]
+           "refuse_without_effect", "parse_number", "yaml_folders", "list_yaml", "find_yaml"]
 
 SCENARIO_FOLDER = "scenarios"
 _KEYS = ("name", "description", "source", "set")
@@ -177,28 +177,29 @@ def read_scenario(path: Path) -> ScenarioFile:
                         source=fields.get("source", ""), changes=tuple(changes))
 
 
-def _folders(inventories: Path | None) -> list[Path]:
+def yaml_folders(inventories: Path | None, folder: str = SCENARIO_FOLDER) -> list[Path]:
+    """``folder`` of the inventories folder (if given), then the shipped one."""
     from lca.paths import shipped_inventories
 
     folders = []
     if inventories is not None:
-        folders.append(Path(inventories) / SCENARIO_FOLDER)
-    folders.append(shipped_inventories() / SCENARIO_FOLDER)
+        folders.append(Path(inventories) / folder)
+    folders.append(shipped_inventories() / folder)
     return list(dict.fromkeys(folders))
 
 
-def list_scenarios(inventories: Path | None = None) -> list[ScenarioFile]:
-    """Scenarios of the inventories folder, then the shipped ones not shadowed by them."""
-    found: dict[str, ScenarioFile] = {}
-    for folder in _folders(inventories):
-        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+def list_yaml(inventories: Path | None, folder: str, read) -> list:
+    """``read(path)`` of each YAML file of the folders, those of the inventories first (shadowing shipped ones)."""
+    found: dict = {}
+    for place in yaml_folders(inventories, folder):
+        for path in sorted(place.glob("*.yaml")) if place.is_dir() else []:
             if path.stem not in found:
-                found[path.stem] = read_scenario(path)
+                found[path.stem] = read(path)
     return list(found.values())
 
 
-def find_scenario(text: str, inventories: Path | None = None) -> Path:
-    """A scenario file path from a path or a scenario name."""
+def find_yaml(text: str, inventories: Path | None, folder: str) -> tuple[Path | None, list[str]]:
+    """(the file ``text`` names, as a path or a name in the folders, or None; the names offered)."""
     def is_file(path: Path) -> bool:
         try:
             return path.is_file()
@@ -207,12 +208,25 @@ def find_scenario(text: str, inventories: Path | None = None) -> Path:
 
     path = Path(text)
     if is_file(path):
-        return path
-    for folder in _folders(inventories):
-        candidate = folder / f"{text}.yaml"
+        return path, []
+    folders = yaml_folders(inventories, folder)
+    for place in folders:
+        candidate = place / f"{text}.yaml"
         if is_file(candidate):
-            return candidate
-    names = sorted({p.stem for folder in _folders(inventories) if folder.is_dir() for p in folder.glob("*.yaml")})
+            return candidate, []
+    return None, sorted({p.stem for place in folders if place.is_dir() for p in place.glob("*.yaml")})
+
+
+def list_scenarios(inventories: Path | None = None) -> list[ScenarioFile]:
+    """Scenarios of the inventories folder, then the shipped ones not shadowed by them."""
+    return list_yaml(inventories, SCENARIO_FOLDER, read_scenario)
+
+
+def find_scenario(text: str, inventories: Path | None = None) -> Path:
+    """A scenario file path from a path or a scenario name."""
+    path, names = find_yaml(text, inventories, SCENARIO_FOLDER)
+    if path is not None:
+        return path
     raise ScenarioError(f"--scenario {brief(text)}: no such file, and no scenario of that name (offered: "
                         f"{', '.join(names) or 'none'}). Give a path to a YAML file, or see `lca scenarios`.")
 

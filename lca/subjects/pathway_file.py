@@ -46,7 +46,7 @@ from pathlib import Path
 
 from lca.errors import PathwayError
 from lca.rules import brief
-from lca.subjects.changes import Change, bounded_yaml, parse_number
+from lca.subjects.changes import Change, bounded_yaml, find_yaml, list_yaml, parse_number
 
 __all__ = ["PathwayFile", "Baseline", "Target", "Lever", "read_pathway", "find_pathway", "list_pathways",
            "PATHWAY_FOLDER", "MAX_LEVERS"]
@@ -352,42 +352,18 @@ def _check_years(r: _Reader, baseline: Baseline, levers, target: Target, top) ->
         previous, what = lever.year, f"lever {brief(lever.name)}"
 
 
-def _folders(inventories: Path | None) -> list[Path]:
-    from lca.paths import shipped_inventories
-
-    folders = [Path(inventories) / PATHWAY_FOLDER] if inventories is not None else []
-    folders.append(shipped_inventories() / PATHWAY_FOLDER)
-    return list(dict.fromkeys(folders))
-
-
 def list_pathways(inventories: Path | None = None) -> list[PathwayFile]:
     """Pathways of the inventories folder, then the shipped ones not shadowed by them."""
-    found: dict[str, PathwayFile] = {}
-    for folder in _folders(inventories):
-        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-            if path.stem not in found:
-                found[path.stem] = read_pathway(path)
-    return list(found.values())
+    return list_yaml(inventories, PATHWAY_FOLDER, read_pathway)
 
 
 def find_pathway(text: str, inventories: Path | None = None) -> Path:
     """A pathway file from a path or a pathway name."""
-    def is_file(path: Path) -> bool:
-        try:
-            return path.is_file()
-        except (OSError, ValueError):
-            return False
-
-    path = Path(text)
-    if is_file(path):
+    path, names = find_yaml(text, inventories, PATHWAY_FOLDER)
+    if path is not None:
         return path
-    for folder in _folders(inventories):
-        candidate = folder / f"{text}.yaml"
-        if is_file(candidate):
-            return candidate
     import difflib
 
-    names = sorted({p.stem for folder in _folders(inventories) if folder.is_dir() for p in folder.glob("*.yaml")})
     close = difflib.get_close_matches(text, names, n=1) if len(text) < 100 else []
     hint = f" Did you mean {close[0]}?" if close else ""
     raise PathwayError(f"pathway {brief(text)}: no such file, and no pathway of that name (offered: "
