@@ -1,4 +1,5 @@
-"""Writing workbooks safely: text never becomes a formula, files appear whole or not at all."""
+"""Writing outputs safely: text never becomes a formula, files (workbooks, JSON, zip archives) appear
+whole or not at all."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from lca.errors import OutputError
 
-__all__ = ["put", "check_output", "save_atomically", "current_umask"]
+__all__ = ["put", "check_output", "save_atomically", "write_atomically", "current_umask"]
 
 
 def put(sheet, row: int, column: int, value, number_format: str | None = None):
@@ -22,7 +23,7 @@ def put(sheet, row: int, column: int, value, number_format: str | None = None):
     return cell
 
 
-def check_output(path: str | os.PathLike, *, overwrite: bool = False) -> Path:
+def check_output(path: str | os.PathLike, *, overwrite: bool = False, suffix: str = ".xlsx") -> Path:
     """The resolved output path, or an OutputError if it cannot be written as asked.
 
     Commands call it before calculating, so a bad path fails at once; saving checks again. The
@@ -32,8 +33,8 @@ def check_output(path: str | os.PathLike, *, overwrite: bool = False) -> Path:
     path = Path(path).expanduser().resolve()
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give the output file's name, e.g. {path / 'report.xlsx'}.")
-    if path.suffix.lower() != ".xlsx":
-        raise OutputError(f"{path} does not end in .xlsx; give an output file name ending in .xlsx.")
+    if path.suffix.lower() != suffix:
+        raise OutputError(f"{path} does not end in {suffix}; give an output file name ending in {suffix}.")
     if path.exists() and not overwrite:
         raise OutputError(f"{path} already exists; nothing was written. Pass --overwrite to replace it, "
                           "or choose another file name.")
@@ -77,6 +78,26 @@ def save_atomically(book, path: str | os.PathLike, *, overwrite: bool = False) -
     try:
         book.save(temporary)
         os.chmod(temporary, 0o666 & ~current_umask())
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise OutputError(f"Could not write {path}: {exc.strerror or exc}.") from exc
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return path
+
+
+def write_atomically(data: bytes, path: str | os.PathLike, *, overwrite: bool = False, suffix: str) -> Path:
+    """Write ``data`` to ``path`` (which must end in ``suffix``) as :func:`save_atomically` saves a workbook:
+    through a temporary file beside it, renamed into place; an existing file only with ``overwrite``."""
+    path = check_output(path, overwrite=overwrite, suffix=suffix)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=f"{suffix}.tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~current_umask())
+        if path.exists() and not overwrite:  # appeared while we wrote
+            raise OutputError(f"{path} already exists; nothing was written. Pass --overwrite to replace it.")
         os.replace(temporary, path)
     except OSError as exc:
         raise OutputError(f"Could not write {path}: {exc.strerror or exc}.") from exc

@@ -21,6 +21,7 @@ LAYERS = (
     ("lca.subjects",),
     ("lca.analysis",),
     ("lca.ledger",),
+    ("lca.exchange",),
     ("lca.output",),
     ("lca.report",),
     ("lca.runs",),
