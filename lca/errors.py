@@ -134,6 +134,15 @@ class SingularTechnosphere(LCAError):
     """The technosphere matrix cannot be solved (singular)."""
 
 
+class ExportError(LCAError):
+    """A footprint or inventory export that cannot state what the format asks for truthfully, or whose
+    settings file is wrong; the message names what is missing and where to give it."""
+
+
+class NothingCharacterised(LCAError):
+    """The method characterises none of the elementary flows of the system (every score would be 0)."""
+
+
 class ProjectError(LCAError):
     """The Brightway project could not be built or opened."""
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lca.brightway.methods import Method
-from lca.errors import ComparisonError, ImpossibleResult, LCAError, SingularTechnosphere
+from lca.errors import ComparisonError, ImpossibleResult, LCAError, NothingCharacterised, SingularTechnosphere
 from lca.subjects.allocation import PRIMARY_BURDEN_STAGE
 from lca.subjects.routes import ComparisonModel, select_pair
 
@@ -105,7 +105,7 @@ def _lca_for(bd, demand_ids: list[int], method: Method, changes=None):
         try:
             lca.lcia()
         except UserWarning as exc:
-            raise LCAError(_nothing_characterised(method, exc)) from exc
+            raise NothingCharacterised(_nothing_characterised(method, exc)) from exc
     return lca
 
 
@@ -326,7 +326,7 @@ def compare(bd, model: ComparisonModel, method: Method, *, basis: str | None = N
 
     routes = tuple(result(r.id, r.label, r.name, [(r.id, 1.0)]) for r in (reference, alternative))
     if all(r.total == 0 for r in routes) and splitter.lca.inventory.sum() != 0:
-        raise LCAError(_nothing_characterised(method, "all scores are zero"))
+        raise NothingCharacterised(_nothing_characterised(method, "all scores are zero"))
     blends = ()
     if shares:
         blends = tuple(

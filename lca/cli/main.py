@@ -21,6 +21,7 @@ from lca.cli.common import (
     reports_errors,
     where_of,
 )
+from lca.cli.export import export
 from lca.cli.ledger import ledger
 from lca.cli.pathway import pathway, pathways
 from lca.cli.products import footprint, products
@@ -106,6 +107,7 @@ def inventory_init(directory, overwrite):
 cli.add_command(products)
 cli.add_command(footprint)
 cli.add_command(ledger)
+cli.add_command(export)
 cli.add_command(report)
 cli.add_command(params)
 cli.add_command(scenarios)

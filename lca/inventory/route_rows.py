@@ -85,6 +85,7 @@ def route_problems(inventory) -> list[Problem]:
                 f"(also at {routes[comparison][route].where})", "give each route of a comparison its own id")
             continue
         routes[comparison][route] = activity
+        _check_exempted(activity, add)
         group = text(activity.meta("route group")).lower()
         if group and group not in GROUPS:
             add(activity, f"route group {group!r} of route {route!r} is not one of {', '.join(GROUPS)}",
@@ -281,3 +282,27 @@ def approach_of(values: dict) -> ByproductAllocation | None:
 def check_flag_values(values: dict) -> None:
     """Refuse flag values that name no single approach, or different approaches in two workbooks."""
     approach_of(values)
+
+
+EXEMPTED = "exempted emissions percent"  # the route's estimated exclusions (PACT exemptedEmissionsPercent)
+EXEMPTED_SOURCE = "exempted emissions source"
+
+
+def _check_exempted(activity, add) -> None:
+    """A route's 'exempted emissions percent' is a number from 0 to 100 with an 'exempted emissions source'."""
+    percent, source = activity.meta(EXEMPTED), text(activity.meta(EXEMPTED_SOURCE))
+    if percent is None or text(percent) == "":
+        if source:
+            add(activity, f"route {activity.name!r} has '{EXEMPTED_SOURCE}' but no '{EXEMPTED}'",
+                f"add a row '{EXEMPTED}' with the estimated exclusions in percent of the route's result")
+        return
+    try:
+        value = float(percent)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not (math.isfinite(value) and 0 <= value <= 100):
+        add(activity, f"'{EXEMPTED}' of route {activity.name!r} is {percent!r}",
+            "write a number from 0 to 100 (percent of the route's result; docs/cut-off.md)")
+    elif not source:
+        add(activity, f"route {activity.name!r} has '{EXEMPTED}' but no '{EXEMPTED_SOURCE}'",
+            "say where the estimate comes from (e.g. 'docs/cut-off.md, copper, sum C2')")

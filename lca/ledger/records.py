@@ -11,7 +11,7 @@ from typing import NamedTuple
 from lca.errors import CellRef, Problem
 from lca.ledger.settings import Settings
 
-__all__ = ["Receipt", "Conversion", "Claim", "Ledger", "period_of", "periods_between",
+__all__ = ["Receipt", "Conversion", "Claim", "Ledger", "period_of", "period_bounds", "periods_between",
            "RECEIPT_COLUMNS", "CONVERSION_COLUMNS", "CLAIM_COLUMNS"]
 
 RECEIPT_COLUMNS = ("date", "lot id", "supplier", "site", "category", "gross mass (t)", "{metal} assay (%)",
@@ -85,6 +85,17 @@ def period_of(day: dt.date, period: str) -> str:
     if period == "quarter":
         return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
     return f"{day.year}"
+
+
+def period_bounds(label: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a period labelled by :func:`period_of` ('2025-Q4', '2025-10', '2025')."""
+    year, _, rest = label.partition("-")
+    if not rest:
+        return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+    first = (int(rest[1:]) - 1) * 3 + 1 if rest.startswith("Q") else int(rest)
+    last = first + 2 if rest.startswith("Q") else first
+    after = dt.date(int(year) + last // 12, last % 12 + 1, 1)
+    return dt.date(int(year), first, 1), after - dt.timedelta(days=1)
 
 
 def periods_between(start: dt.date, end: dt.date, period: str) -> tuple[str, ...]:

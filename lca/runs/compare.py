@@ -22,6 +22,7 @@ class CompareRequest:
     recycled_share: float | None = None  # one blend in place of the workbook's report shares
     allocation: str = "cut-off"  # a recycling allocation, or "all"
     changes: Changes = Changes()
+    quality: bool = True  # the data-quality ratings of each route (one more pass over the system)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def compare_in(session: Session, request: CompareRequest, changes=_ASK) -> Compa
     statement = byproduct_statement({route.id: [session.node(node) for node, _ in route.stages]
                                      for route in model.routes}, session.parametric, changes)
     results = [replace(r, byproducts=statement) for r in results]
-    qualities = comparison_quality(bd, model, results, method, changes, session.databases)
+    qualities = (comparison_quality(bd, model, results, method, changes, session.databases) if request.quality
+                 else [{} for _ in results])
     return CompareRun(tuple(results), tuple(qualities), session.fingerprint, request.allocation == ALL)
 
 
