@@ -33,6 +33,9 @@ __all__ = [
     "DataFolderError",
     "LedgerError",
     "StatementRefused",
+    "ExportError",
+    "ExportRefused",
+    "NothingCharacterised",
 ]
 
 
@@ -205,3 +208,7 @@ class LedgerError(InventoryError):
 
 class StatementRefused(LCAError):
     """The ledger does not cover the delivery a statement was asked for."""
+
+
+class ExportRefused(ExportError):
+    """The inventories hold something another tool's format cannot state exactly; nothing was written."""

@@ -97,6 +97,9 @@ def workbook_files(folder: Path) -> list[Path]:
     )
 
 
+PACT_TEMPLATE = "pact-template.yaml"  # settings of `lca export pact`, copied with the workbooks
+
+
 def copy_shipped_inventories(target: str | os.PathLike, *, overwrite: bool = False,
                              source: Path | None = None) -> list[Path]:
     """Copy the shipped workbooks (or those of ``source``) into ``target`` for a user to edit.
@@ -105,6 +108,8 @@ def copy_shipped_inventories(target: str | os.PathLike, *, overwrite: bool = Fal
     """
     target = Path(target).expanduser().resolve()
     sources = workbook_files(source or shipped_inventories())
+    if source is None and (shipped_inventories() / PACT_TEMPLATE).is_file():  # the export's settings template
+        sources.append(shipped_inventories() / PACT_TEMPLATE)
     clashes = [target / s.name for s in sources if (target / s.name).exists()]
     if clashes and not overwrite:
         names = ", ".join(str(c) for c in clashes)

@@ -231,3 +231,89 @@ def test_the_output_is_never_overwritten_unasked(run, settings, tmp_path):
     assert result.exit_code == 1 and "--overwrite" in result.stderr and out.read_text() == "mine"
     result = export(run, tmp_path / "out.txt", "copper/scrap", settings=settings)
     assert result.exit_code == 1 and "does not end in .json" in result.stderr
+
+
+# -- the tiny rated system, by hand (tests/test_data_quality.py: route A 4.98, 28.1 % primary) ------
+
+TINY_SETTINGS = """\
+company: {name: Tiny Metals GK, ids: ["urn:pact:company:customcode:tiny-001"]}
+reference period: {start: 2025-04-01, end: 2026-03-31}
+products:
+  metal:
+    ids: ["urn:pact:product:customcode:metal-1"]
+    fossil carbon content: 0
+    biogenic carbon content: 0
+    carbon content source: the tiny metal holds no carbon
+    exempted emissions percent: 2
+    exempted emissions source: "derived: a test figure"
+"""
+
+
+def test_the_tiny_rated_route_by_hand(run, tmp_path):
+    from test_data_quality import TOTAL_A, A, write_rated
+
+    folder = write_rated(tmp_path / "inventories")
+    settings = tmp_path / "pact.yaml"
+    settings.write_text(TINY_SETTINGS)
+    out = tmp_path / "a.json"
+    result = run("export", "pact", "metal/a", "-o", out, "--config", settings, "--inventories", folder)
+    assert result.exit_code == 0, result.output
+    document = valid(json.loads(out.read_text()))
+    pcf = document["pcf"]
+    # 2 kWh x 0.5 + 1 kg CO2 + 0.1 kg CH4 x 29.8 = 4.98 kg CO2e per kg, all fossil
+    assert pcf["pcfExcludingBiogenicUptake"] == pcf["fossilGhgEmissions"] == "4.98"
+    assert pcf["biogenicNonCO2Emissions"] == pcf["landUseChangeGhgEmissions"] == "0"
+    assert pcf["primaryDataShare"] == f"{100 * A['primary']:.1f}" == "28.1"
+    assert f"technological {A['technological']:.2f}" in document["comment"]
+    assert TOTAL_A == pytest.approx(4.98)
+    # GLO: no geography field (PACT: global); the reference period's end is exclusive
+    assert not {k for k in pcf if k.startswith("geography")}
+    assert pcf["referencePeriodEnd"] == "2026-04-01T00:00:00Z"
+    assert pcf["exemptedEmissionsPercent"] == "2" and "secondaryEmissionFactorSources" not in pcf
+    # route B: 0.5 of its 3.7 comes through an unrated exchange, so its primary data share is unknown
+    result = run("export", "pact", "metal/b", "-o", tmp_path / "b.json", "--config", settings,
+                 "--inventories", folder)
+    assert result.exit_code == 1 and "86.5%" in result.stderr and "Rate every exchange" in result.stderr
+
+
+@pytest.mark.parametrize("percent, source, expected", [
+    ("abc", "derived: x", "is 'abc'"),
+    (120, "derived: x", "is 120"),
+    (3, None, "no 'exempted emissions source'"),
+    (None, "derived: x", "no 'exempted emissions percent'"),
+])
+def test_the_exempted_emissions_rows_are_checked(run, tmp_path, percent, source, expected):
+    from tiny import background_activities, tiny_activities
+    from workbooks import write_workbook
+
+    folder = tmp_path / "inventories"
+    folder.mkdir()
+    write_workbook(folder / "tinybg.xlsx", "tinybg", background_activities())
+    activities = tiny_activities()
+    meta = activities[1]["meta"]
+    if percent is not None:
+        meta["exempted emissions percent"] = percent
+    if source is not None:
+        meta["exempted emissions source"] = source
+    write_workbook(folder / "tiny.xlsx", "tiny", activities)
+    result = run("inventory", "check", "--inventories", folder)
+    assert result.exit_code == 1 and expected in result.stderr and "tiny.xlsx" in result.stderr
+
+
+def test_the_ipcc_2013_parts_add_up_to_the_whole_method_flow_by_flow():
+    import zipfile
+
+    from lca.brightway.methods import derived_entries, lcia_file
+
+    data = json.load(zipfile.ZipFile(lcia_file()).open("data.json"))
+    whole = next(e for e in data if e["name"] == ["IPCC 2013", "climate change", "global warming potential (GWP100)"])
+    parts = derived_entries(data)
+    assert [p["name"][1] for p in parts] == ["climate change: fossil", "climate change: biogenic",
+                                             "climate change: land use"]
+    flows = [tuple(cf["input"]) for p in parts for cf in p["exchanges"]]
+    assert len(flows) == len(set(flows)) == len(whole["exchanges"])  # a partition
+    factors = {tuple(cf["input"]): cf["amount"] for cf in whole["exchanges"]}
+    assert all(factors[tuple(cf["input"])] == cf["amount"] for p in parts for cf in p["exchanges"])
+    fossil = {cf["name"] for cf in parts[0]["exchanges"]}
+    assert "Methane, fossil" in fossil and "Methane, non-fossil" not in fossil
+    assert "Carbon monoxide, non-fossil" in {cf["name"] for cf in parts[1]["exchanges"]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from lca.cli.export_olca import olca
 from lca.cli.export_pact import pact
 
 __all__ = ["export"]
@@ -15,3 +16,4 @@ def export():
 
 
 export.add_command(pact)
+export.add_command(olca)

@@ -19,6 +19,7 @@ from lca.runs.catalog import (
     scenarios,
 )
 from lca.runs.compare import CompareRequest, CompareRun, compare
+from lca.runs.export_olca import OlcaExportRequest, OlcaExportRun, export_olca
 from lca.runs.export_pact import PactExportRequest, PactExportRun, export_pact
 from lca.runs.footprint import FootprintRequest, FootprintRun, ProductList, footprint, products
 from lca.runs.ledger import (
@@ -61,7 +62,7 @@ __all__ = [
     # pathway
     "PathwayRequest", "PathwayRun", "PathwayList", "pathway", "pathways", "PathwayReportRequest", "pathway_report",
     # export
-    "PactExportRequest", "PactExportRun", "export_pact",
+    "PactExportRequest", "PactExportRun", "export_pact", "OlcaExportRequest", "OlcaExportRun", "export_olca",
     # ledger
     "LedgerCheck", "LedgerTrace", "LedgerInit", "StatementRequest", "StatementRun", "ledger_init",
     "ledger_check", "ledger_trace", "ledger_statement",
