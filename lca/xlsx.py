@@ -65,6 +65,23 @@ def current_umask() -> int:
     return mask
 
 
+def _replace_atomically(write, path, *, overwrite: bool, suffix: str) -> Path:
+    """``write(temporary path)`` beside ``path``, then rename it into place (see save_atomically)."""
+    path = check_output(path, overwrite=overwrite, suffix=suffix)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=f"{suffix}.tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        write(temporary)
+        os.chmod(temporary, 0o666 & ~current_umask())
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise OutputError(f"Could not write {path}: {exc.strerror or exc}.") from exc
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return path
+
+
 def save_atomically(book, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
     """Save to a temporary file beside ``path``, then rename it into place.
 
@@ -72,36 +89,10 @@ def save_atomically(book, path: str | os.PathLike, *, overwrite: bool = False) -
     The file gets the permissions of any file the user creates (0o666 less the umask), not the
     0o600 of the temporary file.
     """
-    path = check_output(path, overwrite=overwrite)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        book.save(temporary)
-        os.chmod(temporary, 0o666 & ~current_umask())
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise OutputError(f"Could not write {path}: {exc.strerror or exc}.") from exc
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return path
+    return _replace_atomically(book.save, path, overwrite=overwrite, suffix=".xlsx")
 
 
 def write_atomically(data: bytes, path: str | os.PathLike, *, overwrite: bool = False, suffix: str) -> Path:
-    """Write ``data`` to ``path`` (which must end in ``suffix``) as :func:`save_atomically` saves a workbook:
-    through a temporary file beside it, renamed into place; an existing file only with ``overwrite``."""
-    path = check_output(path, overwrite=overwrite, suffix=suffix)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=f"{suffix}.tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o666 & ~current_umask())
-        if path.exists() and not overwrite:  # appeared while we wrote
-            raise OutputError(f"{path} already exists; nothing was written. Pass --overwrite to replace it.")
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise OutputError(f"Could not write {path}: {exc.strerror or exc}.") from exc
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return path
+    """Write ``data`` to ``path`` (which must end in ``suffix``) as :func:`save_atomically` saves a workbook."""
+    return _replace_atomically(lambda temporary: Path(temporary).write_bytes(data), path, overwrite=overwrite,
+                               suffix=suffix)

@@ -18,8 +18,7 @@ __all__ = ["render", "formats_of", "Renderer"]
 
 # modules that register the renderers' functions for more kinds of result, by topic
 _TOPICS = ("lca.output.analysis_results", "lca.output.catalog_results", "lca.output.ledger_results",
-           "lca.output.report_results", "lca.output.pathway_results", "lca.output.pact_results",
-           "lca.output.export_results")
+           "lca.output.report_results", "lca.output.pathway_results", "lca.output.export_results")
 
 
 def _renderers() -> dict[OutputFormat, Renderer]:

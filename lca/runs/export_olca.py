@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar
 
 from lca.runs.session import Where, open_session
@@ -20,14 +19,7 @@ class OlcaExportRequest:
 @dataclass(frozen=True)
 class OlcaExportRun:
     kind: ClassVar[str] = "export-olca"
-    path: Path  # the zip written
-    processes: int
-    product_flows: int
-    elementary_flows: int
-    parameters: int  # global plus process parameters
-    unit_groups: int
-    locations: int
-    distributions_left_out: int  # openLCA cannot state them (truncated, negative lognormal): values only
+    written: object  # lca.exchange.olca.OlcaExport: the zip and its counts
     databases: tuple[str, ...]
 
 
@@ -39,7 +31,4 @@ def export_olca(request: OlcaExportRequest, where: Where | None = None, progress
     check_output(request.output, overwrite=request.overwrite, suffix=".zip")  # before any Brightway work
     with open_session(where, progress, notify) as session:
         done = write(session.bd, session.databases, request.output, overwrite=request.overwrite)
-        return OlcaExportRun(path=done.path, processes=done.processes, product_flows=done.product_flows,
-                             elementary_flows=done.elementary_flows, parameters=done.parameters,
-                             unit_groups=done.unit_groups, locations=done.locations,
-                             distributions_left_out=done.distributions_left_out, databases=session.databases)
+        return OlcaExportRun(done, session.databases)
