@@ -26,9 +26,10 @@ def tool_results(run):  # copper, both methods
 
 
 def test_shipped_workbooks_pass_the_check(run):
-    result = run("inventory", "check")
+    result = run("inventory", "check", "--strict")  # strict: an exchange without a source is an error
     assert result.exit_code == 0, result.output
     assert "cfp_copper" in result.stdout and "cfp_background" in result.stdout
+    assert "warning" not in result.output
 
 
 def test_every_distribution_says_where_its_range_comes_from():

@@ -343,6 +343,10 @@ def _prepare(data_dir: Path, folder: Path, progress: Progress) -> OpenProject:
         else:
             progress(f"Inventory workbooks in {folder} changed: checking and re-importing them")
         inventory = load_inventory(folder)  # raises before anything is written
+        if inventory.unsourced:
+            first = inventory.unsourced[0]
+            progress(f"  warning: {len(inventory.unsourced):,} exchange{'s' if len(inventory.unsourced) != 1 else ''} "
+                     f"without a source (first: {first.where}); `lca inventory check` lists them")
         owned = owned_databases(bd, state, name)
         state = {k: v for k, v in state.items() if k not in ("inventory", "files")}
         _write_state(project_dir, state)  # from here until the end, the project is not current

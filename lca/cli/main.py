@@ -82,10 +82,11 @@ def inventory():
 @format_option("inventory-check")
 @click.option("--inventories", type=click.Path(file_okay=False, path_type=str), envvar="LCA_INVENTORIES",
               help="Folder of inventory workbooks (default: the shipped set). Env: LCA_INVENTORIES.")
+@click.option("--strict", is_flag=True, help="An exchange without a source is an error, not a warning.")
 @reports_errors
-def inventory_check(fmt, inventories):
+def inventory_check(fmt, inventories, strict):
     """Validate every workbook; list all problems with file, sheet, row and column."""
-    result = runs.inventory_check(inventories)
+    result = runs.inventory_check(inventories, strict=strict)
     if not result.ok and fmt != "json":
         raise result.error
     click.echo(render(result, fmt), nl=False)

@@ -17,7 +17,31 @@ from lca.inventory.units import is_known_unit, normalize_unit
 from lca.inventory.workbook import RawActivity, RawWorkbook, read_workbook
 from lca.rules import brief
 
-__all__ = ["Draft", "ActivityChecks"]
+__all__ = ["Draft", "ActivityChecks", "activity_hash"]
+
+
+def _production_product(raw) -> str:
+    """The reference product bw2io gives an activity without one (assign_only_product_as_production):
+    the only production exchange's reference product, else its name; '' when there is not exactly one."""
+    if raw.exchanges is None or raw.exchanges.header is None:
+        return ""
+    rows = [values for _, values, _ in raw.exchanges.records() if _text(values.get("type")).lower() == "production"]
+    if len(rows) != 1:
+        return ""
+    return _text(rows[0].get("reference product")) or _text(rows[0].get("name"))
+
+
+def activity_hash(name: str, fields: dict, reference_product: str) -> str:
+    """The code bw2io's set_code_by_activity_hash gives an activity without one: md5 of its name,
+    categories, unit (normalised), reference product (as written) and location, lower-cased."""
+    import hashlib
+
+    def value(key):
+        return _text(fields.get(key, (None,))[0])
+
+    unit = normalize_unit(value("unit")) if value("unit") else ""
+    text = "".join(part.lower() for part in (name, value("categories"), unit, reference_product, value("location")))
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -82,6 +106,15 @@ class ActivityChecks:
                          f"add a row '{key}' with a value under the 'Activity' row")
                 return ""
 
+            written_product = _text(fields.get("reference product", (None,))[0])
+            if not written_product and "reference product" in fields:
+                fields.pop("reference product")
+            if not written_product:  # bw2io: the only production exchange names it
+                derived = _production_product(raw)
+                if derived:
+                    fields["reference product"] = (derived, raw.start)
+            if not _text(fields.get("code", (None,))[0]):  # bw2io: set_code_by_activity_hash
+                fields["code"] = (activity_hash(name, fields, written_product), raw.start)
             code = field_value("code")
             if code and _number(code) is not None:
                 row = fields["code"][1]
@@ -105,8 +138,8 @@ class ActivityChecks:
                 sheet=sheet, raw=raw, book=book, database=database, code=code, name=name,
                 location=field_value("location"), unit=normalize_unit(unit),
                 reference_product=field_value("reference product"),
-                metadata={k: v for k, (v, _) in raw.metadata.items()
-                          if k.lower() not in ("code", "location", "unit", "reference product")},
+                metadata={k: v for k, (v, _) in raw.metadata.items()  # a blank (or '(Unknown)') value: no field
+                          if k.lower() not in ("code", "location", "unit", "reference product") and v is not None},
             )
             if not name:
                 self.add(start, "an 'Activity' row without a name", "put the activity name in column B")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lca.distributions import DistributionError, from_fields
+from lca.errors import Problem
 from lca.inventory.flows import BIOSPHERE
 from lca.inventory.formulas import FormulaError, evaluate_formula
 from lca.inventory.linking import link_biosphere, link_technosphere, unit_hint
@@ -22,7 +23,9 @@ from lca.rules import ROLES, amount_problem, brief
 if TYPE_CHECKING:
     from lca.inventory.activity_rows import Draft
 
-__all__ = ["EXCHANGE_COLUMNS", "ExchangeChecks"]
+__all__ = ["EXCHANGE_COLUMNS", "ExchangeChecks", "SOURCE_HINT"]
+
+SOURCE_HINT = "put the publication, year and table, or 'derived: <arithmetic>', in the 'comment' column"
 
 EXCHANGE_COLUMNS = (
     "name", "amount", "unit", "database", "location", "categories", "type",
@@ -44,10 +47,12 @@ class ExchangeChecks:
     def exchanges(self, draft: Draft, providers: dict, names_by_db: dict, flows) -> tuple[Exchange, ...]:
         raw = draft.raw
         section = raw.exchanges
-        if section is None or section.header is None:
-            self.add(draft.ref(raw.start.number, "A"), f"activity {brief(draft.name)} has no 'Exchanges' block",
-                     "add an 'Exchanges' row, a header row, and at least the production exchange")
-            return ()
+        if section is None or section.header is None or not section.rows:
+            # bw2io reads an activity without exchanges (csv_add_missing_exchanges_section), and bw2data
+            # gives a process without a production exchange an implicit production of 1: written out here
+            return (Exchange(type="production", input=(draft.database, draft.code), amount=1.0, unit=draft.unit,
+                             where=draft.ref(raw.start.number, "A"), name=draft.name,
+                             comment="implicit production of 1 (the activity has no exchanges; as bw2data)"),)
         missing = [c for c in _REQUIRED_COLUMNS if c not in section.labels]
         if missing:
             self.add(draft.ref(section.header.number), f"the exchange header lacks column(s) {', '.join(missing)}",
@@ -113,10 +118,9 @@ class ExchangeChecks:
             self.add(where("unit"), f"unknown unit {brief(unit_text)} in exchange {brief(name)}", unit_hint(unit_text))
             ok = False
         comment = _text(values.get("comment"))
-        if not comment:
-            self.add(where("comment") if "comment" in columns else where("name"),
-                     f"exchange {brief(name)} has no source",
-                     "put the publication, year and table, or 'derived: <arithmetic>', in the 'comment' column")
+        if not comment:  # a warning (bw2io reads it); an error with `lca inventory check --strict`
+            self.unsourced.append(Problem(where("comment") if "comment" in columns else where("name"),
+                                          f"exchange {brief(name)} has no source", SOURCE_HINT))
         if not ok:
             return None
         uncertainty = self._exchange_uncertainty(values, where, name, amount)

@@ -32,6 +32,7 @@ class _Checker(ActivityChecks, ExchangeChecks, ParameterChecks):
         self.folder = folder
         self.problems: list[Problem] = []
         self.stale: list[tuple[CellRef, float]] = []  # amount cells that disagree with their formula
+        self.unsourced: list[Problem] = []  # exchanges without a source (problems only when strict)
 
     def add(self, where: CellRef, message: str, hint: str = "") -> None:
         self.problems.append(Problem(where, message, hint))
@@ -77,8 +78,11 @@ def stale_amounts(folder: Path) -> list[tuple[CellRef, float]]:
     return list(checker.stale)
 
 
-def load_inventory(folder: Path, *, check_solvable: bool = True, _checker: _Checker | None = None) -> Inventory:
-    """Read, validate and link every workbook in ``folder``; raise InventoryError listing all problems."""
+def load_inventory(folder: Path, *, check_solvable: bool = True, strict: bool = False,
+                   _checker: _Checker | None = None) -> Inventory:
+    """Read, validate and link every workbook in ``folder``; raise InventoryError listing all problems.
+    An exchange without a source is a problem only when ``strict``; otherwise the inventory lists it
+    (``unsourced``) for a warning."""
     folder = Path(folder)
     checker = _checker or _Checker(folder)
     books = [b for b in (checker.read(p) for p in workbook_files(folder)) if b is not None]
@@ -130,10 +134,13 @@ def load_inventory(folder: Path, *, check_solvable: bool = True, _checker: _Chec
         databases[name] = Database(name, path, metadata, parameters, tuple(activities))
 
     order = _write_order(checker, databases, drafts_by_db)
+    if strict:
+        checker.problems.extend(checker.unsourced)
     if checker.problems:
         raise InventoryError(sorted(checker.problems, key=_place))
     inventory = Inventory(folder, tuple(databases[n] for n in order),
-                          parameter_values(project_specs, project_meta, project_symbols))
+                          parameter_values(project_specs, project_meta, project_symbols),
+                          unsourced=tuple(sorted(checker.unsourced, key=_place)))
     from lca.inventory.product_rows import product_problems
     from lca.inventory.regulation_rows import regulation_problems
     from lca.inventory.route_rows import byproduct_problems, route_problems

@@ -88,6 +88,7 @@ class Inventory:
     folder: Path
     databases: tuple[Database, ...]  # in write order: providers first
     project_parameters: tuple[ParameterValue, ...] = ()
+    unsourced: tuple = ()  # lca.errors.Problem of each exchange without a source (a warning unless strict)
 
     @property
     def activities(self) -> dict[tuple[str, str], Activity]:

@@ -28,6 +28,9 @@ _ACTIVITY_END = ("activity", "database", "project parameters")
 MAX_SHEET_ROWS = 100_000  # rows stored per sheet; the shipped inventories have under 700
 
 
+UNKNOWN = "(Unknown)"  # what bw2io's Excel exports write for a missing value
+
+
 def column_letter(index: int) -> str:
     """0-based column index to an Excel letter (0 -> A, 26 -> AA)."""
     letters = ""
@@ -155,7 +158,9 @@ def _load_rows(path: Path) -> list[tuple[str, list[Row]]]:
                     values.pop()
                 if not values and rows and not rows[-1].cells:
                     continue  # a run of blank rows reads as one
-                rows.append(Row(number, tuple(v.strip() if isinstance(v, str) else v for v in values)))
+                values = [v.strip() if isinstance(v, str) else v for v in values]
+                # bw2io drops '(Unknown)' values (csv_drop_unknown): a blank cell here (the keys in column A stay)
+                rows.append(Row(number, tuple(None if i and v == UNKNOWN else v for i, v in enumerate(values))))
             sheets.append((sheet.title, rows))
         return sheets
     finally:

@@ -27,7 +27,8 @@ def _check_json(check) -> str:
     if not check.ok:
         data = {"ok": False, "folder": str(check.folder), "problems": [p.as_dict() for p in check.problems]}
     else:
-        data = {"ok": True, "folder": str(check.folder), "databases": dict(check.databases), "problems": []}
+        data = {"ok": True, "folder": str(check.folder), "databases": dict(check.databases), "problems": [],
+                "warnings": [p.as_dict() for p in check.unsourced]}
     return json.dumps(data, indent=2) + "\n"
 
 
@@ -36,7 +37,20 @@ def _check_table(check) -> str:
     if not check.ok:  # the CLI shows the problems as its error message
         return str(check.error) + "\n"
     listed = ", ".join(f"{name} ({n} activities)" for name, n in check.databases.items())
-    return f"OK: {check.folder}: {listed}\n"
+    return f"OK: {check.folder}: {listed}\n" + unsourced_warning(check.unsourced)
+
+
+def unsourced_warning(unsourced, shown: int = 5) -> str:
+    """The warning for exchanges without a source: the count, the first few places, the fix."""
+    if not unsourced:
+        return ""
+    lines = [f"warning: {len(unsourced):,} exchange{'s have' if len(unsourced) != 1 else ' has'} no source "
+             "(`lca inventory check --strict` makes this an error):"]
+    lines += [f"  - {p.where}: {p.message}" for p in unsourced[:shown]]
+    if len(unsourced) > shown:
+        lines.append(f"  ... and {len(unsourced) - shown:,} more (`lca inventory check --format json` lists all)")
+    lines.append(f"    fix: {unsourced[0].hint}")
+    return "\n".join(lines) + "\n"
 
 
 def _params_rows(listed) -> list[dict]:

@@ -29,6 +29,7 @@ class InventoryCheck:
     folder: Path
     databases: dict = field(default_factory=dict)  # database name -> number of activities
     error: InventoryError | None = None
+    unsourced: tuple = ()  # lca.errors.Problem of each exchange without a source (a warning; --strict: an error)
 
     @property
     def ok(self) -> bool:
@@ -73,17 +74,19 @@ def methods() -> MethodList:
     return MethodList(tuple(METHODS))
 
 
-def inventory_check(inventories: str | None = None) -> InventoryCheck:
-    """Validate every workbook of the inventory folder (``inventories``, else the default one)."""
+def inventory_check(inventories: str | None = None, strict: bool = False) -> InventoryCheck:
+    """Validate every workbook of the inventory folder (``inventories``, else the default one); with
+    ``strict`` an exchange without a source is an error, not a warning."""
     from lca.inventory.load import load_inventory
     from lca.paths import resolve_inventories
 
     folder = resolve_inventories(inventories)
     try:
-        loaded = load_inventory(folder)
+        loaded = load_inventory(folder, strict=strict)
     except InventoryError as exc:
         return InventoryCheck(folder, error=exc)
-    return InventoryCheck(folder, {db.name: len(db.activities) for db in loaded.databases})
+    return InventoryCheck(folder, {db.name: len(db.activities) for db in loaded.databases},
+                          unsourced=loaded.unsourced)
 
 
 def inventory_init(directory, overwrite: bool = False) -> InventoryInit:
