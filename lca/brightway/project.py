@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -101,7 +102,10 @@ def _base_fingerprint() -> str:
 
 
 def _project_name(inventories: Path) -> str:
-    return "lca-cfp-" + hashlib.sha256(str(inventories).encode()).hexdigest()[:12]
+    """'lca-cfp-<folder name>-<hash of the full path>': readable in Activity Browser's project list,
+    and one project per inventory folder (two folders of the same name differ in the hash)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", Path(inventories).name.lower()).strip("-")[:40].strip("-") or "inventories"
+    return f"lca-cfp-{slug}-" + hashlib.sha256(str(inventories).encode()).hexdigest()[:12]
 
 
 
@@ -209,7 +213,10 @@ def _register_parameters(bd, database) -> None:
         record = {"name": p.name, "amount": p.amount, "unit": p.unit, "source": p.source}
         if p.formula:
             record["formula"] = p.formula
-        record.update({k: v for k, v in (("minimum", p.minimum), ("maximum", p.maximum)) if v is not None})
+        if p.distribution is not None or p.minimum is None or p.maximum is None or p.minimum != p.maximum:
+            # a fixed value's minimum = maximum (composition_sum = 1) is the tool's own check; Activity
+            # Browser refuses such bounds (ImproperBoundsError), so they stay in the workbook only
+            record.update({k: v for k, v in (("minimum", p.minimum), ("maximum", p.maximum)) if v is not None})
         if p.distribution is not None:
             record.update(p.distribution.fields())
         records.append(record)

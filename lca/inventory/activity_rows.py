@@ -138,8 +138,9 @@ class ActivityChecks:
                 sheet=sheet, raw=raw, book=book, database=database, code=code, name=name,
                 location=field_value("location"), unit=normalize_unit(unit),
                 reference_product=field_value("reference product"),
-                metadata={k: v for k, (v, _) in raw.metadata.items()  # a blank (or '(Unknown)') value: no field
-                          if k.lower() not in ("code", "location", "unit", "reference product") and v is not None},
+                metadata={k: v for k, (v, row) in raw.metadata.items()  # '(Unknown)': no field, as in bw2io
+                          if k.lower() not in ("code", "location", "unit", "reference product")
+                          and not (v is None and 1 in row.unknown)},
             )
             if not name:
                 self.add(start, "an 'Activity' row without a name", "put the activity name in column B")

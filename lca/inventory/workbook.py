@@ -47,6 +47,7 @@ class Row:
 
     number: int
     cells: tuple
+    unknown: frozenset = frozenset()  # indices of the cells that held '(Unknown)' (read as blank)
 
     def get(self, index: int):
         return self.cells[index] if index < len(self.cells) else None
@@ -160,7 +161,8 @@ def _load_rows(path: Path) -> list[tuple[str, list[Row]]]:
                     continue  # a run of blank rows reads as one
                 values = [v.strip() if isinstance(v, str) else v for v in values]
                 # bw2io drops '(Unknown)' values (csv_drop_unknown): a blank cell here (the keys in column A stay)
-                rows.append(Row(number, tuple(None if i and v == UNKNOWN else v for i, v in enumerate(values))))
+                unknown = frozenset(i for i, v in enumerate(values) if i and v == UNKNOWN)
+                rows.append(Row(number, tuple(None if i in unknown else v for i, v in enumerate(values)), unknown))
             sheets.append((sheet.title, rows))
         return sheets
     finally:
