@@ -206,10 +206,38 @@ def test_bad_settings_are_refused_with_file_and_line(run, tmp_path, settings_tex
     assert not out.exists()
 
 
+NICKEL = """
+  nickel:
+    ids: [urn:gtin:4912345678935]
+    fossil carbon content: 0
+    biogenic carbon content: 0
+    carbon content source: NiSO4.6H2O holds no carbon (its formula)
+    exempted emissions percent: 3
+    exempted emissions source: "derived: a test figure, not the tool's estimate"
+"""
+
+
+def test_a_comparison_per_metal_contained_is_per_kg_of_the_product(run, tmp_path):
+    path = tmp_path / "pact.yaml"
+    path.write_text(SETTINGS + NICKEL)
+    out = tmp_path / "ni.json"
+    # the nickel routes are per t of Ni contained: PACT needs the product, so --basis is asked for
+    result = export(run, out, "nickel/recycled", settings=path)
+    assert result.exit_code == 1 and "--basis niso4-hexahydrate" in result.stderr and not out.exists()
+    result = export(run, out, "nickel/recycled", "--basis", "niso4-hexahydrate", settings=path)
+    assert result.exit_code == 0, result.output
+    pcf = valid(json.loads(out.read_text()))["pcf"]
+    compared = {r["id"]: r["total"] for r in run.json("compare", "nickel", "--basis", "niso4-hexahydrate")["routes"]}
+    assert kg(pcf["pcfExcludingBiogenicUptake"]) == pytest.approx(compared["recycled"] / 1000, rel=1e-5)
+    assert (pcf["declaredUnitOfMeasurement"], pcf["productMassPerDeclaredUnit"]) == ("kilogram", "1")
+    per_ni = {r["id"]: r["total"] for r in run.json("compare", "nickel")["routes"]}
+    assert kg(pcf["pcfExcludingBiogenicUptake"]) < per_ni["recycled"] / 1000 / 4  # 1 kg NiSO4.6H2O: 0.223 kg Ni
+
+
 def test_what_the_model_cannot_state_is_refused(run, settings, tmp_path):
     out = tmp_path / "out.json"
     # the nickel routes state no exclusions and the settings give no nickel product
-    result = export(run, out, "nickel/recycled", settings=settings)
+    result = export(run, out, "nickel/recycled", "--basis", "niso4-hexahydrate", settings=settings)
     assert result.exit_code == 1 and "exempted emissions percent" in result.stderr
     assert "products: nickel/recycled:" in result.stderr
     for args, expected in ((("copper/scrap", "--method", "ipcc2021-gwp20"), "GWP100"),

@@ -41,6 +41,9 @@ __all__ = ["pact"]
                    "(precedingPfIds).")
 @click.option("--method", "method_text", default=None,
               help="ipcc2021-gwp100 (AR6, default) or ipcc2013-gwp100 (AR5).")
+@click.option("--basis", "basis", default=None,
+              help="The product a comparison's footprint is per, where its routes are per metal contained "
+                   "(nickel: niso4-hexahydrate or cam); required there.")
 @allocation_option()
 @parameter_options
 @click.option("--overwrite", is_flag=True, help="Replace the output file if it exists.")
@@ -48,7 +51,7 @@ __all__ = ["pact"]
 @location_options
 @reports_errors
 def pact(subject, output, config, company, company_ids, product_ids, ledger, delivery, supersedes, method_text,
-         allocation, sets, scenarios, byproducts, overwrite, fmt, data_dir, inventories):
+         basis, allocation, sets, scenarios, byproducts, overwrite, fmt, data_dir, inventories):
     """PACT v3 ProductFootprint of SUBJECT: a route (copper/scrap), every route of a comparison (copper),
     or a product (cell-2170); or of a ledger delivery (--ledger FILE --delivery ID, no SUBJECT).
 
@@ -58,7 +61,8 @@ def pact(subject, output, config, company, company_ids, product_ids, ledger, del
     """
     request = runs.PactExportRequest(
         subject=subject, output=output, config=config, company_name=company, company_ids=tuple(company_ids),
-        product_ids=tuple(product_ids), ledger=ledger, delivery=delivery, method=method_text, allocation=allocation,
+        product_ids=tuple(product_ids), ledger=ledger, delivery=delivery, method=method_text, basis=basis,
+        allocation=allocation,
         changes=changes_of(sets, scenarios, byproducts), supersedes=supersedes, overwrite=overwrite)
     result = runs.export_pact(request, where_of(data_dir, inventories), progress_to_stderr(), note_to_stderr)
     click.echo(render(result, fmt), nl=False)

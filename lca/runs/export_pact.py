@@ -35,6 +35,7 @@ class PactExportRequest:
     ledger: str | None = None
     delivery: str | None = None
     method: str | None = None
+    basis: str | None = None  # a basis the comparison offers (nickel: niso4-hexahydrate), per kg of that product
     allocation: str = "cut-off"
     changes: Changes = Changes()
     supersedes: str | None = None
@@ -109,32 +110,52 @@ class _Subjects:
         return Declared(method_name=self.method.name, method_label=self.method.label, secondary=self.secondary,
                         **fields)
 
-    def _compare(self, comparison, method, primary_route=None, share=None, changes=None, quality=False):
+    def basis(self, model):
+        """The basis the footprint is per (None: the routes' own unit), refusing a comparison whose routes
+        are per the metal contained: PACT states a footprint per kg of the product itself."""
+        asked = self.request.basis
+        offered = {b.id: b for b in model.bases}
+        if not offered:
+            if asked not in (None, "default", model.default_basis):
+                raise ExportError(f"Comparison {model.id} offers no basis {asked!r}; leave out --basis.")
+            return None
+        if asked not in offered:
+            listed = "; ".join(f"--basis {b.id} ({b.label})" for b in model.bases)
+            raise ExportError(f"The routes of {model.id} are per the {model.id} they contain, not per kg of a product; "
+                              f"PACT states a footprint per declared unit of the product (productMassPerDeclaredUnit). "
+                              f"Choose the product: {listed}. Nothing was written.")
+        return offered[asked]
+
+    def _compare(self, comparison, method, primary_route=None, share=None, changes=None, quality=False, basis=None):
         from lca.runs.compare import CompareRequest, compare_in
 
-        request = CompareRequest(comparison, method.id, primary_route=primary_route, recycled_share=share,
+        request = CompareRequest(comparison, method.id, basis=basis.id if basis is not None else None,
+                                 primary_route=primary_route, recycled_share=share,
                                  allocation=self.request.allocation, changes=changes or self.request.changes,
                                  quality=quality)
         return compare_in(self.session, request)
 
-    def route(self, model, route, primary_route):
-        run = self._compare(model.id, self.method, primary_route, quality=True)
+    def route(self, model, route, primary_route, basis=None):
+        run = self._compare(model.id, self.method, primary_route, quality=True, basis=basis)
         index = [r.id for r in run.result.routes].index(route.id)
         result = run.result.routes[index]
-        parts = _parts(lambda m: self._compare(model.id, m, primary_route).result.routes[index].total,
+        parts = _parts(lambda m: self._compare(model.id, m, primary_route, basis=basis).result.routes[index].total,
                        self.split)
         node = self.session.node(route.node_id)
+        unit_node = self.session.node(basis.node_id) if basis is not None else node
         return self._declared(
-            keys=(f"{model.id}/{route.id}", model.id), what=f"route {model.id}/{route.id}", label=route.label,
-            reference_product=node.get("reference product") or node["name"], unit=node["unit"], mass_kg=None,
-            total=result.total, fossil=parts[0] or 0.0, biogenic=parts[1] or 0.0, land_use=parts[2] or 0.0,
-            stages=result.stages, location=node.get("location", ""), quality=run.quality.get(route.id),
-            exempted=_exempted(node), allocation=_allocation_text(run.result),
+            keys=(f"{model.id}/{route.id}", model.id), what=f"route {model.id}/{route.id}",
+            label=route.label if basis is None else f"{route.label}; per {basis.label}",
+            reference_product=unit_node.get("reference product") or unit_node["name"], unit=unit_node["unit"],
+            mass_kg=None, total=result.total, fossil=parts[0] or 0.0, biogenic=parts[1] or 0.0,
+            land_use=parts[2] or 0.0, stages=result.stages, location=node.get("location", ""),
+            quality=run.quality.get(route.id), exempted=_exempted(node), allocation=_allocation_text(run.result),
             notes=(f"Route {route.id} of comparison {model.id}, per {run.result.functional_unit} in the model",))
 
     def comparison(self, model, route_id=None):
         from lca.subjects.routes import select_pair
 
+        basis = self.basis(model)
         pairs = []
         if model.grouped:
             for route in model.routes:
@@ -149,7 +170,7 @@ class _Subjects:
             if not pairs:
                 offered = ", ".join(f"{model.id}/{r.id}" for r in model.routes)
                 raise ComparisonError(f"Comparison {model.id} has no route {route_id!r}; its routes: {offered}.")
-        return [self.route(model, route, primary) for route, primary in pairs]
+        return [self.route(model, route, primary, basis) for route, primary in pairs]
 
     def product(self, product_id):
         from lca.runs.footprint import FootprintRequest, footprint_in
@@ -180,13 +201,14 @@ class _Subjects:
 
         session, claim, settings = self.session, found.claim, found.ledger.settings
         model = comparison_of(session.bd, session.databases, found)
+        basis = self.basis(model)
         share = claim.claimed_t / claim.delivered_t
         asked = self.request.changes
         changes = Changes(asked.sets, asked.scenarios, asked.byproducts, tuple(found.fixed))
-        run = self._compare(model.id, self.method, share=share, changes=changes, quality=True)
+        run = self._compare(model.id, self.method, share=share, changes=changes, quality=True, basis=basis)
         blend = run.result.blends[0]
-        parts = _parts(lambda m: self._compare(model.id, m, share=share, changes=changes).result.blends[0].total,
-                       self.split)
+        parts = _parts(lambda m: self._compare(model.id, m, share=share, changes=changes,
+                                               basis=basis).result.blends[0].total, self.split)
         reference, recycled = (session.node(r.node_id) for r in _pair_routes(model, run.result))
         exempted = None
         shares = ((1 - share, reference, run.result.routes[0].total), (share, recycled, run.result.routes[1].total))
@@ -199,10 +221,12 @@ class _Subjects:
         cover = found.balance.covers[claim.delivery]
         return self._declared(
             keys=(model.id,), what=f"delivery {claim.delivery} of ledger {found.ledger.path.name}",
-            label=f"{settings.product} of delivery {claim.delivery} ({claim.delivered_t:,.3f} t, "
+            label=f"{settings.product} of delivery {claim.delivery} ({claim.delivered_t:,.3f} t of {settings.metal}, "
                   f"{claim.claimed_t:,.3f} t of it claimed as recycled {settings.metal} from {settings.input_kind} "
                   f"scrap under the ledger's mass balance)",
-            reference_product=settings.product, unit=reference["unit"], mass_kg=None, total=blend.total,
+            reference_product=settings.product,
+            unit=(session.node(basis.node_id) if basis is not None else reference)["unit"], mass_kg=None,
+            total=blend.total,
             fossil=parts[0] or 0.0, biogenic=parts[1] or 0.0, land_use=parts[2] or 0.0, stages=blend.stages,
             location=reference.get("location", ""), quality=run.quality.get(blend.id), exempted=exempted,
             allocation=_allocation_text(run.result), period=period_bounds(cover.period),
@@ -288,6 +312,8 @@ def _named(session: Session, subjects: _Subjects, subject: str) -> list:
     if comparison in session.comparisons:
         return subjects.comparison(session.comparison(comparison), route or None)
     if not route and subject in session.products:
+        if subjects.request.basis is not None:
+            raise ExportError(f"--basis is for comparisons; product {subject} is per its own unit. Leave it out.")
         return [subjects.product(subject)]
     comparisons = ", ".join(session.comparisons) or "none"
     products = ", ".join(session.products) or "none"
