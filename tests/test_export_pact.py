@@ -178,6 +178,12 @@ def test_a_changed_footprint_gets_a_new_id_naming_the_one_it_supersedes(run, exp
     assert document["id"] != exported["route"]["id"]
     assert document["precedingPfIds"] == [exported["route"]["id"]]
     assert "supersedes" in result.stdout
+    assert "cfp_copper.scrap_truck_km = 400 (--set)" in document["comment"]
+    # a change that leaves this footprint as it was (a nickel parameter) keeps its id
+    other = tmp_path / "other.json"
+    result = export(run, other, "copper/scrap", "--set", "cfp_nickel.scrap_truck_km=400", settings=settings)
+    assert result.exit_code == 0, result.output
+    assert json.loads(other.read_text())["id"] == exported["route"]["id"]
     same = tmp_path / "same.json"
     result = export(run, same, "copper/scrap", "--supersedes", old, settings=settings)
     assert result.exit_code == 0, result.output

@@ -161,8 +161,10 @@ def _validity(config, period_end: dt.date) -> dict:
 
 
 def footprint_id(document: dict) -> str:
-    """The stable id: a uuid5 of the content (the same inputs give the same id; any change a new one)."""
-    content = {k: v for k, v in document.items() if k not in ("id", "created", "status", "precedingPfIds")}
+    """The stable id: a uuid5 of the footprint's content (the same inputs give the same id; a change of any
+    stated field a new one). The free-text ``comment`` (tool version, inventories fingerprint) is left out,
+    so an edit elsewhere in the inventories that leaves this footprint as it was keeps its id."""
+    content = {k: v for k, v in document.items() if k not in ("id", "created", "status", "precedingPfIds", "comment")}
     return str(uuid.uuid5(NAMESPACE, json.dumps(content, sort_keys=True, separators=(",", ":"))))
 
 

@@ -85,6 +85,14 @@ def _allocation_text(result) -> str:
     return text + " (docs/allocation.md, docs/byproducts.md)."
 
 
+def _settings_note(settings) -> tuple[str, ...]:
+    """The run's parameter changes ((id, value, origin), ...) as a note for the comment."""
+    if not settings:
+        return ()
+    return ("Parameters changed for this footprint: "
+            + "; ".join(f"{name} = {value:g} ({origin})" for name, value, origin in settings),)
+
+
 def _exempted(node) -> tuple[float, str] | None:
     percent, source = node.get("exempted emissions percent"), node.get("exempted emissions source")
     if percent is None or percent == "":
@@ -150,7 +158,8 @@ class _Subjects:
             mass_kg=None, total=result.total, fossil=parts[0] or 0.0, biogenic=parts[1] or 0.0,
             land_use=parts[2] or 0.0, stages=result.stages, location=node.get("location", ""),
             quality=run.quality.get(route.id), exempted=_exempted(node), allocation=_allocation_text(run.result),
-            notes=(f"Route {route.id} of comparison {model.id}, per {run.result.functional_unit} in the model",))
+            notes=(f"Route {route.id} of comparison {model.id}, per {run.result.functional_unit} in the model",
+                   *_settings_note(run.result.parameters)))
 
     def comparison(self, model, route_id=None):
         from lca.subjects.routes import select_pair
@@ -193,7 +202,8 @@ class _Subjects:
             location=node.get("location", ""), quality=main.product_qualities[0],
             allocation=f"{CUT_OFF_TEXT if self.request.allocation == 'cut-off' else self.request.allocation}. "
                        f"By-products: {main.statement.text()} (docs/allocation.md, docs/byproducts.md).",
-            notes=(f"Product {product_id} per {product.unit}, with the conventional supply of each comparison",))
+            notes=(f"Product {product_id} per {product.unit}, with the conventional supply of each comparison",
+                   *_settings_note(main.settings)))
 
     def delivery(self, found):
         from lca.ledger.footprint import comparison_of
@@ -235,7 +245,7 @@ class _Subjects:
                    f"{claim.delivery} ({claim.date}) are claimed as recycled {settings.metal} "
                    f"({settings.input_description}); the footprint is {share:.4f} x the recycled route + "
                    f"{1 - share:.4f} x the reference route; ledger {found.ledger.path.name}, fingerprint "
-                   f"{found.ledger.fingerprint}",))
+                   f"{found.ledger.fingerprint}", *_settings_note(run.result.parameters)))
 
 
 def _once(notify):
