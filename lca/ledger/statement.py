@@ -59,7 +59,7 @@ def check_covered(ledger, balance, delivery: str):
         known = ", ".join(brief(d, 30) for d in sorted(balance.covers)[:10]) or "none"
         more = f" and {len(balance.covers) - 10:,} more" if len(balance.covers) > 10 else ""
         raise StatementRefused(f"Delivery {brief(delivery)} is not in the ledger {ledger.path.name} (Claims sheet); "
-                               f"no statement was written. Deliveries in the ledger: {known}{more}.")
+                               f"nothing was written. Deliveries in the ledger: {known}{more}.")
     if not cover.accepted:
         why = {"output": f"its {cover.delivered_t:,.3f} t exceed the {max(0.0, cover.output_left_t):,.3f} t of the "
                          f"period's output left",
@@ -67,7 +67,7 @@ def check_covered(ledger, balance, delivery: str):
                "credit": f"only {cover.available_before_t:,.3f} t of credit were available when it was claimed"}
         raise StatementRefused(
             f"Delivery {brief(delivery)} ({cover.claimed_t:,.3f} t claimed) is not covered by the ledger: "
-            f"{why.get(cover.reason, 'it was refused')} (period {cover.period}); no statement was written. "
+            f"{why.get(cover.reason, 'it was refused')} (period {cover.period}); nothing was written. "
             "Run `lca ledger check` for the balance.")
     return cover
 
