@@ -20,16 +20,17 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from lca.errors import ExportError
+from lca.inventory.product_rows import MASS_UNITS
+from lca.inventory.units import normalize_unit
 
 __all__ = ["Declared", "Options", "product_footprint", "footprint_id", "decimal_text", "supersede", "SPEC_VERSION",
-           "MASS_UNITS", "PIECE_UNITS", "UN_REGIONS"]
+           "UN_REGIONS"]
 
 SPEC_VERSION = "3.0.0"
 NAMESPACE = uuid.UUID("6f1c1a52-3c39-5d0e-9a57-4c0a9e4b7d21")  # this tool's namespace for footprint ids
 PLACES = 6
-MASS_UNITS = {"kilogram": 1.0, "kg": 1.0, "metric ton": 1000.0, "tonne": 1000.0, "t": 1000.0, "gram": 0.001}
-PIECE_UNITS = ("unit", "piece", "pieces", "item", "items", "p")
-OTHER_UNITS = {"kilowatt hour": "kilowatt hour", "kwh": "kilowatt hour", "megajoule": "megajoule", "mj": "megajoule"}
+# the subject's (canonical Brightway) unit -> PACT's declaredUnitOfMeasurement, for units counted per piece or energy
+COUNTED_UNITS = {"unit": "piece", "kilowatt hour": "kilowatt hour", "megajoule": "megajoule"}
 IPCC = {"IPCC 2021": "AR6", "IPCC 2013": "AR5"}
 UN_REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania", "Australia and New Zealand", "Central Asia",
               "Eastern Asia", "Eastern Europe", "Latin America and the Caribbean", "Melanesia", "Micronesia",
@@ -115,14 +116,14 @@ def _geography(declared: Declared, entry) -> dict:
 
 def _declared_unit(declared: Declared) -> tuple[str, float, float]:
     """(PACT unit, subject units per declared unit, kg per declared unit)."""
-    unit = declared.unit.strip().lower()
+    unit = normalize_unit(declared.unit)
     if unit in MASS_UNITS:  # bulk: per 1 kg (PACT: a bulk product in kg MUST have declaredUnitAmount 1)
         return "kilogram", 1.0 / MASS_UNITS[unit], 1.0
-    if unit in PIECE_UNITS or unit in OTHER_UNITS:
+    if unit in COUNTED_UNITS:
         if not declared.mass_kg or declared.mass_kg <= 0:
             raise ExportError(f"{declared.what} is counted in {declared.unit!r} but declares no mass; add its "
                               "'declared mass (kg)' row in the workbook (PACT needs productMassPerDeclaredUnit).")
-        return OTHER_UNITS.get(unit, "piece"), 1.0, declared.mass_kg
+        return COUNTED_UNITS[unit], 1.0, declared.mass_kg
     raise ExportError(f"{declared.what} is counted in {declared.unit!r}; the PACT export handles mass units (kg, t) "
                       "pieces, kWh and MJ. Nothing was written.")
 

@@ -155,7 +155,9 @@ def parameters_line(settings) -> list[str]:
     """A table header line listing the parameter changes, if any."""
     if not settings:
         return []
-    return ["Parameters: " + "; ".join(f"{pid} = {value:g} ({origin})" for pid, value, origin in settings)]
+    from lca.subjects.changes import settings_text
+
+    return ["Parameters: " + settings_text(settings)]
 
 
 def comparison_json(result: Comparison, *, fingerprint: str | None = None, quality: dict | None = None) -> str:

@@ -32,6 +32,7 @@ from lca.report.annex import methodology_sheet, parameters_sheet, provenance_she
 from lca.report.regulation import regulation_sheet
 from lca.report.sheets import SheetWriter
 from lca.report.uncertainty import sensitivity_sheet, summary_uncertainty, uncertainty_facts
+from lca.subjects.changes import settings_text
 
 __all__ = ["Column", "Subject", "ReportContext", "comparison_subject", "product_subject", "build_report"]
 
@@ -195,7 +196,7 @@ def _summary(book, sheet, subject: Subject, templates, facts: dict, context: Rep
     t = lambda key: templates.text(key, **facts)  # noqa: E731
     w = SheetWriter(sheet, templates, header=facts["company"], one_page=True)
     w.title(t("summary.title"))
-    changed = "; ".join(f"{pid} = {value:g} ({origin})" for pid, value, origin in context.parameters)
+    changed = settings_text(context.parameters)
     w.pairs([(t("summary.prepared_for"), context.customer), (t("summary.prepared_by"), facts["company"]),
              (t("summary.date"), context.date, "yyyy-mm-dd"), (t("summary.functional_unit"), subject.functional_unit),
              (t("summary.method"), f"{subject.method.label} ({facts['method']})"),

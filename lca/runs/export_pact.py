@@ -62,9 +62,9 @@ def _previous(path) -> list:
     return data if isinstance(data, list) else [data]
 
 
-def _parts(compute, split: tuple[str, ...]) -> list:
+def _parts(compute, split: tuple[str, ...]) -> list[float]:
     """``compute(method)`` for the fossil, biogenic and land-use methods of ``split`` (0 where a part
-    characterises none of the system's flows)."""
+    characterises none of the system's flows: it has no such emission)."""
     from lca.brightway.methods import get_method
 
     out = []
@@ -72,7 +72,7 @@ def _parts(compute, split: tuple[str, ...]) -> list:
         try:
             out.append(compute(get_method(method_id)))
         except NothingCharacterised:
-            out.append(None)
+            out.append(0.0)
     return out
 
 
@@ -89,8 +89,9 @@ def _settings_note(settings) -> tuple[str, ...]:
     """The run's parameter changes ((id, value, origin), ...) as a note for the comment."""
     if not settings:
         return ()
-    return ("Parameters changed for this footprint: "
-            + "; ".join(f"{name} = {value:g} ({origin})" for name, value, origin in settings),)
+    from lca.subjects.changes import settings_text
+
+    return (f"Parameters changed for this footprint: {settings_text(settings)}",)
 
 
 def _exempted(node) -> tuple[float, str] | None:
@@ -104,13 +105,12 @@ class _Subjects:
     """Computes the Declared footprints of the subjects asked for, in one session."""
 
     def __init__(self, session: Session, request: PactExportRequest, method, split):
-        from lca.brightway.methods import get_method
+        from lca.analysis.dataquality import background_databases
 
         self.session, self.request, self.method, self.split = session, request, method, split
-        self.get_method = get_method
-        background = [d for d in session.databases if d.endswith("_background")]
         self.secondary = tuple((d, str(session.bd.databases[d].get("version", "unversioned")))
-                               for d in background)
+                               for d in sorted(background_databases(session.bd, session.databases)))
+        self._runs = {}  # the compare runs of this export, by what they were asked
 
     def _declared(self, **fields):
         from lca.exchange.pact import Declared
@@ -141,7 +141,9 @@ class _Subjects:
                                  primary_route=primary_route, recycled_share=share,
                                  allocation=self.request.allocation, changes=changes or self.request.changes,
                                  quality=quality)
-        return compare_in(self.session, request)
+        if request not in self._runs:  # the routes of one comparison share their runs
+            self._runs[request] = compare_in(self.session, request)
+        return self._runs[request]
 
     def route(self, model, route, primary_route, basis=None):
         run = self._compare(model.id, self.method, primary_route, quality=True, basis=basis)
@@ -155,8 +157,8 @@ class _Subjects:
             keys=(f"{model.id}/{route.id}", model.id), what=f"route {model.id}/{route.id}",
             label=route.label if basis is None else f"{route.label}; per {basis.label}",
             reference_product=unit_node.get("reference product") or unit_node["name"], unit=unit_node["unit"],
-            mass_kg=None, total=result.total, fossil=parts[0] or 0.0, biogenic=parts[1] or 0.0,
-            land_use=parts[2] or 0.0, stages=result.stages, location=node.get("location", ""),
+            mass_kg=None, total=result.total, fossil=parts[0], biogenic=parts[1], land_use=parts[2],
+            stages=result.stages, location=node.get("location", ""),
             quality=run.quality.get(route.id), exempted=_exempted(node), allocation=_allocation_text(run.result),
             notes=(f"Route {route.id} of comparison {model.id}, per {run.result.functional_unit} in the model",
                    *_settings_note(run.result.parameters)))
@@ -197,8 +199,8 @@ class _Subjects:
         return self._declared(
             keys=(product_id,), what=f"product {product_id}", label=product.label,
             reference_product=node.get("reference product") or product.name, unit=product.unit,
-            mass_kg=product.declared_mass_kg, total=result.total, fossil=parts[0] or 0.0,
-            biogenic=parts[1] or 0.0, land_use=parts[2] or 0.0, stages=result.parts,
+            mass_kg=product.declared_mass_kg, total=result.total, fossil=parts[0],
+            biogenic=parts[1], land_use=parts[2], stages=result.parts,
             location=node.get("location", ""), quality=main.product_qualities[0],
             allocation=f"{CUT_OFF_TEXT if self.request.allocation == 'cut-off' else self.request.allocation}. "
                        f"By-products: {main.statement.text()} (docs/allocation.md, docs/byproducts.md).",
@@ -237,7 +239,7 @@ class _Subjects:
             reference_product=settings.product,
             unit=(session.node(basis.node_id) if basis is not None else reference)["unit"], mass_kg=None,
             total=blend.total,
-            fossil=parts[0] or 0.0, biogenic=parts[1] or 0.0, land_use=parts[2] or 0.0, stages=blend.stages,
+            fossil=parts[0], biogenic=parts[1], land_use=parts[2], stages=blend.stages,
             location=reference.get("location", ""), quality=run.quality.get(blend.id), exempted=exempted,
             allocation=_allocation_text(run.result), period=period_bounds(cover.period),
             notes=(f"Mass-balance chain of custody (ISO 22095), {settings.method} method, site {cover.site}, "

@@ -30,7 +30,12 @@ from lca.rules import brief
 
 __all__ = ["Change", "ScenarioFile", "parse_set", "read_scenario", "find_scenario", "list_scenarios",
            "resolve_changes", "matrix_changes", "SCENARIO_FOLDER", "bounded_yaml",
-           "refuse_without_effect", "parse_number", "yaml_folders", "list_yaml", "find_yaml"]
+           "refuse_without_effect", "parse_number", "yaml_folders", "list_yaml", "find_yaml", "settings_text"]
+
+
+def settings_text(settings) -> str:
+    """A run's parameter changes ((id, value, origin), ...) as one line: 'id = value (origin); ...'."""
+    return "; ".join(f"{pid} = {value:g} ({origin})" for pid, value, origin in settings)
 
 SCENARIO_FOLDER = "scenarios"
 _KEYS = ("name", "description", "source", "set")
