@@ -91,12 +91,15 @@ def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _missing(declared: Declared, config, keys: list[str]) -> ExportError:
+def _missing(declared: Declared, config, top: list[str], product: list[str]) -> ExportError:
+    """What the settings must add: ``top`` keys at the top of the file, ``product`` ones under the subject."""
     where = config.file or "a settings file (--config)"
-    entry = declared.keys[0]
-    return ExportError(f"Cannot state the PACT footprint of {declared.what}: {', '.join(keys)} not given. Add them "
-                       f"under 'products: {entry}:' (or '{declared.keys[-1]}:') in {where}; see "
-                       "inventories/pact-template.yaml. Nothing was written.")
+    subject = f"'products: {declared.keys[0]}:' (or '{declared.keys[-1]}:')"
+    asks = [f"{', '.join(top)} at the top level (company: name, ids; reference period: start, end)" if top else "",
+            f"{', '.join(product)} under {subject}" if product else ""]
+    return ExportError(f"Cannot state the PACT footprint of {declared.what}: not given. Add "
+                       f"{'; and '.join(a for a in asks if a)} in {where}; see inventories/pact-template.yaml. "
+                       "Nothing was written.")
 
 
 def _geography(declared: Declared, entry) -> dict:
@@ -192,9 +195,9 @@ def product_footprint(declared: Declared, config, options: Options) -> dict:
     company_ids = options.company_ids or config.company_ids
     product_ids = options.product_ids or entry.ids
     period = declared.period or config.period
-    missing = [name for name, value in (("company name", company), ("company ids", company_ids),
-                                        ("ids (product ids, URNs)", product_ids),
-                                        ("reference period", period)) if not value]
+    top = [name for name, value in (("company name", company), ("company ids", company_ids),
+                                    ("reference period", period)) if not value]
+    missing = ["ids (product ids, URNs)"] if not product_ids else []
     missing += [key for key, value in (("fossil carbon content", entry.fossil_carbon),
                                        ("biogenic carbon content", entry.biogenic_carbon)) if value is None]
     exempted = (entry.exempted_percent, entry.exempted_source) if entry.exempted_percent is not None \
@@ -202,8 +205,8 @@ def product_footprint(declared: Declared, config, options: Options) -> dict:
     if exempted is None:
         missing.append("exempted emissions percent (no 'exempted emissions percent' row on the route in the "
                        "workbook either; docs/cut-off.md)")
-    if missing:
-        raise _missing(declared, config, missing)
+    if top or missing:
+        raise _missing(declared, config, top, missing)
     short = IPCC.get(declared.method_name[0])
     if short is None or "GWP100" not in declared.method_name[2]:
         raise ExportError(f"PACT footprints are IPCC GWP100; method {' | '.join(declared.method_name)} is not. "
