@@ -13,7 +13,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 from lca import __version__
 from lca.brightway.datafolder import check_writable, project_damage
 from lca.brightway.methods import METHODS, install_methods
+from lca.brightway.names import _project_dir, _project_name
 from lca.brightway.repair import (
     base_zips,
     check_project,
@@ -63,6 +63,8 @@ class OpenProject:
     databases: tuple[str, ...]
     rebuilt: bool
     directory: Path | None = None  # the Brightway project's folder
+    background: str | None = None  # the background mapping the tool's databases were written with (None: shipped)
+    background_note: str = ""  # what the mapping replaced, for the run's notes
 
     def parametric_model(self):
         """The parameters, distributions and parameterised exchanges written on import."""
@@ -95,23 +97,6 @@ def fingerprint(folder: Path) -> str:
 def _base_fingerprint() -> str:
     names = "|".join("/".join(m.name) for m in METHODS)
     return hashlib.sha256(f"{BUILD_SCHEMA}|{names}".encode()).hexdigest()
-
-
-
-
-
-
-def _project_name(inventories: Path) -> str:
-    """'lca-cfp-<folder name>-<hash of the full path>': readable in Activity Browser's project list,
-    and one project per inventory folder (two folders of the same name differ in the hash)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", Path(inventories).name.lower()).strip("-")[:40].strip("-") or "inventories"
-    return f"lca-cfp-{slug}-" + hashlib.sha256(str(inventories).encode()).hexdigest()[:12]
-
-
-
-
-
-
 
 
 def _build_base(bd, progress: Progress) -> None:
@@ -180,9 +165,10 @@ def _save_parametric_model(bd, inventory, names) -> None:
     from lca.brightway.parametric_store import build_model, save_model
     from lca.distributions import from_fields
 
+    linked = sorted({a.database for a in inventory.external})  # the project's own background, where linked
     node_ids = {(a.database, a.code): a.id for a in
                 ActivityDataset.select(ActivityDataset.id, ActivityDataset.database, ActivityDataset.code)
-                .where(ActivityDataset.database << list(names) + ["biosphere3"])}
+                .where(ActivityDataset.database << list(names) + ["biosphere3"] + linked)}
     formula_exchanges, uncertain = [], []
     for exc in ExchangeDataset.select().where(ExchangeDataset.output_database << list(names)):
         output, input_key = (exc.output_database, exc.output_code), (exc.input_database, exc.input_code)
@@ -250,11 +236,13 @@ def open_project(
     inventories: str | os.PathLike | None = None,
     progress: Progress | None = None,
     lock_timeout: float = 600.0,
+    background: str | None = None,
 ) -> Iterator[OpenProject]:
     """Open (building, rebuilding or repairing as needed) the project for an inventory folder.
 
-    The data-folder lock is held for the whole ``with`` block, so a calculation never sees
-    a project another process is rewriting.
+    ``background`` names a background mapping (lca.inventory.background_map; None or 'shipped': the
+    workbooks' own background). The data-folder lock is held for the whole ``with`` block, so a
+    calculation never sees a project another process is rewriting.
     """
     from filelock import FileLock, Timeout
 
@@ -274,16 +262,9 @@ def open_project(
         raise DataFolderError(f"Cannot create the lock file {data_dir / _LOCK_FILE}: {exc.strerror or exc}. Make "
                               "the data folder writable, or choose another with --data-dir or BRIGHTWAY2_DIR.") from exc
     try:
-        yield _prepare(data_dir, folder, progress)
+        yield _prepare(data_dir, folder, progress, background)
     finally:
         lock.release()
-
-
-def _project_dir(data_dir: Path, name: str) -> Path:
-    """The folder bw2data keeps project ``name`` in (known without opening the project)."""
-    from bw_processing import safe_filename
-
-    return data_dir / safe_filename(name, full=False)
 
 
 def _ensure_base_project(bd, data_dir: Path, progress: Progress) -> None:
@@ -310,10 +291,13 @@ def _ensure_base_project(bd, data_dir: Path, progress: Progress) -> None:
     _write_state(project_dir, {"base": _base_fingerprint(), "tool": __version__, "zips": base_zips(bd, project_dir)})
 
 
-def _prepare(data_dir: Path, folder: Path, progress: Progress) -> OpenProject:
+def _prepare(data_dir: Path, folder: Path, progress: Progress, background: str | None = None) -> OpenProject:
+    from lca.brightway.foreign import external_reader, foreign_identity, mapping_note, run_fingerprint
+    from lca.inventory.background_map import SHIPPED, apply_mapping, mapping_path, read_mapping
     from lca.inventory.load import load_inventory
 
-    current = fingerprint(folder)
+    mapping_file = mapping_path(folder, background) if background and background != SHIPPED else None
+    workbooks = fingerprint(folder)
     bd = open_registry(data_dir)
     name = _project_name(folder)
     project_dir = _project_dir(data_dir, name)
@@ -344,29 +328,68 @@ def _prepare(data_dir: Path, folder: Path, progress: Progress) -> OpenProject:
             bd.projects.copy_project(name, switch=True)
         state = _read_state(project_dir)
         rebuilt = True
+    owned = owned_databases(bd, state, name)
+    mapping_sha = hashlib.sha256(mapping_file.read_bytes()).hexdigest() if mapping_file else None
+    current = run_fingerprint(workbooks, mapping_sha, foreign_identity(bd, owned))
     if state.get("inventory") != current or repair:
-        if rebuilt or repair:
+        background_name = mapping_file.stem if mapping_file else None
+        if rebuilt or repair or "inventory" not in state:  # new, repaired, or the last import did not finish
             progress(f"Checking and importing the inventory workbooks in {folder}")
-        else:
+        elif state.get("workbooks", workbooks) != workbooks:
             progress(f"Inventory workbooks in {folder} changed: checking and re-importing them")
-        inventory = load_inventory(folder)  # raises before anything is written
+        elif (state.get("background"), state.get("background sha")) != (background_name, mapping_sha):
+            progress(f"The background changed ({state.get('background') or 'shipped'} to "
+                     f"{background_name or 'shipped'}, or its mapping was edited): checking and re-importing the "
+                     "inventory workbooks")
+        else:
+            progress("A database the tool did not write changed (or was imported): checking and re-importing the "
+                     "inventory workbooks that may link to it")
+        external = external_reader(bd, owned)
+        inventory = load_inventory(folder, external=external)  # raises before anything is written
+        note = ""
+        if mapping_file is not None:
+            mapping = read_mapping(mapping_file, inventory, external)
+            inventory = apply_mapping(inventory, mapping)
+            note = mapping_note(mapping)
+            progress(f"  {note}")
         if inventory.unsourced:
             first = inventory.unsourced[0]
             progress(f"  warning: {len(inventory.unsourced):,} exchange{'s' if len(inventory.unsourced) != 1 else ''} "
                      f"without a source (first: {first.where}); `lca inventory check` lists them")
-        owned = owned_databases(bd, state, name)
-        state = {k: v for k, v in state.items() if k not in ("inventory", "files")}
+        state = {k: v for k, v in state.items() if k not in ("inventory", "files", "background note")}
         _write_state(project_dir, state)  # from here until the end, the project is not current
         try:
             databases = _write_inventory(bd, inventory, progress, owned=owned, project=name)
+            biospheres = _characterise_biospheres(bd, inventory, state, progress)
             files = owned_files(bd, project_dir, databases)
         except LCAError:
             raise
         except Exception as exc:
             raise ProjectError(f"Could not write the inventories to Brightway: {exc}") from exc
-        state = dict(state, inventory=current, databases=list(databases), folder=str(folder), files=files)
+        state = dict(state, inventory=current, databases=list(databases), folder=str(folder), files=files,
+                     workbooks=workbooks, background=background_name, biospheres=biospheres,
+                     **{"background note": note, "background sha": mapping_sha})
         _write_state(project_dir, state)
         rebuilt = True
         progress("Project ready.")
     return OpenProject(name=name, data_dir=data_dir, inventories=folder, fingerprint=current,
-                       databases=tuple(state.get("databases", ())), rebuilt=rebuilt, directory=project_dir)
+                       databases=tuple(state.get("databases", ())), rebuilt=rebuilt, directory=project_dir,
+                       background=state.get("background"), background_note=state.get("background note", ""))
+
+
+def _characterise_biospheres(bd, inventory, state: dict, progress: Progress) -> list[str]:
+    """The tool's methods characterise the elementary flows of every biosphere database the linked project
+    databases reach (by code: ecoinvent's UUIDs, as in biosphere3); rewritten from bw2io's file when that set
+    changes, so that no factor names a database that is gone."""
+    from lca.brightway.foreign import biosphere_databases, characterise_biospheres
+
+    biospheres = list(biosphere_databases(bd, sorted({a.database for a in inventory.external})))
+    if biospheres == state.get("biospheres", []):
+        return biospheres
+    with _quiet():
+        install_methods()
+        found = characterise_biospheres(bd, biospheres, METHODS) if biospheres else {}
+    for name, count in found.items():
+        progress(f"  the methods characterise {count} flows of {name} (by code, as their biosphere3 flows)")
+    return biospheres
+

@@ -175,11 +175,24 @@ def location_options(function):
         "--data-dir", type=click.Path(file_okay=False, path_type=str),
         help="Brightway data folder (default: BRIGHTWAY2_DIR, else a per-user folder).",
     )(function)
+    function = click.option(
+        "--background", metavar="NAME|FILE.xlsx", envvar="LCA_BACKGROUND", expose_value=False,
+        callback=_remember_background,
+        help="Run on another background database: a mapping in <inventories>/backgrounds/NAME.xlsx, or its path "
+             "(docs/background.md). Default: the shipped background. Env: LCA_BACKGROUND.",
+    )(function)
     return function
 
 
+def _remember_background(context, parameter, value):
+    context.meta["lca.background"] = value or None
+    return value
+
+
 def where_of(data_dir, inventories) -> Where:
-    return Where(data_dir=data_dir, inventories=inventories)
+    context = click.get_current_context(silent=True)
+    background = context.meta.get("lca.background") if context is not None else None
+    return Where(data_dir=data_dir, inventories=inventories, background=background)
 
 
 def parameter_options(function):

@@ -80,13 +80,13 @@ def inventory():
 
 @inventory.command("check")
 @format_option("inventory-check")
-@click.option("--inventories", type=click.Path(file_okay=False, path_type=str), envvar="LCA_INVENTORIES",
-              help="Folder of inventory workbooks (default: the shipped set). Env: LCA_INVENTORIES.")
+@location_options
 @click.option("--strict", is_flag=True, help="An exchange without a source is an error, not a warning.")
 @reports_errors
-def inventory_check(fmt, inventories, strict):
-    """Validate every workbook; list all problems with file, sheet, row and column."""
-    result = runs.inventory_check(inventories, strict=strict)
+def inventory_check(fmt, inventories, data_dir, strict):
+    """Validate every workbook (and a --background mapping); list all problems with file, sheet, row and
+    column. Links to databases no workbook defines are checked in the folder's Brightway project, if any."""
+    result = runs.inventory_check(inventories, strict=strict, where=where_of(data_dir, inventories))
     if not result.ok and fmt != "json":
         raise result.error
     click.echo(render(result, fmt), nl=False)

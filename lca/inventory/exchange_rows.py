@@ -139,7 +139,7 @@ class ExchangeChecks:
                 target, failure = link_technosphere(
                     name=name, unit=unit, database=_text(values.get("database")) or draft.database,
                     location=_text(values.get("location")), product=_text(values.get("reference product")),
-                    providers=providers, names_by_db=names_by_db)
+                    providers=providers, names_by_db=names_by_db, external=getattr(self, "external", None))
             if failure is not None:
                 self.add(where(failure.column), failure.message, failure.hint)
                 return None

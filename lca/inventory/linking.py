@@ -11,11 +11,14 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from lca.errors import CellRef
 from lca.inventory.flows import BIOSPHERE
+from lca.inventory.model import Activity, Exchange
 from lca.inventory.units import CANONICAL_UNITS
 from lca.rules import brief
 
-__all__ = ["LinkFailure", "link_technosphere", "link_biosphere", "unit_hint"]
+__all__ = ["LinkFailure", "ExternalActivity", "external_leaf", "add_external", "link_technosphere", "link_biosphere",
+           "unit_hint"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,37 @@ class LinkFailure:
     column: str
     message: str
     hint: str
+
+
+@dataclass(frozen=True)
+class ExternalActivity:
+    """An activity of a database that no workbook defines but the Brightway project holds (a background the
+    user imported with bw2io, ecoinvent_interface or copied from another project): a provider to link to."""
+
+    database: str
+    code: str
+    name: str
+    location: str
+    unit: str
+    reference_product: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.database, self.code)
+
+    @property
+    def place(self) -> str:
+        return f"{self.name!r} ({self.location}) in the project's database {self.database!r}"
+
+
+def external_leaf(activity: ExternalActivity) -> Activity:
+    """A project activity as the inventory's checks see it: a leaf (a production of 1 and nothing else; its own
+    data stay in Brightway and are never written by the tool)."""
+    where = CellRef(f"Brightway database {activity.database}")
+    return Activity(database=activity.database, code=activity.code, name=activity.name, location=activity.location,
+                    unit=activity.unit, reference_product=activity.reference_product, where=where,
+                    exchanges=(Exchange(type="production", input=activity.key, amount=1.0, unit=activity.unit,
+                                        where=where, name=activity.name),))
 
 
 def _did_you_mean(word: str, choices, cutoff: float) -> str:
@@ -36,16 +70,32 @@ def unit_hint(unit: str) -> str:
         "use a Brightway unit name such as kilogram, metric ton, kilowatt hour, megajoule, ton kilometer"
 
 
-def link_technosphere(*, name, unit, database, location, product, providers, names_by_db):
+def add_external(database: str, activities, providers: dict, names_by_db: dict) -> None:
+    """Offer the activities of a project database that no workbook defines as providers."""
+    names_by_db[database] = {a.name for a in activities}
+    for activity in activities:
+        providers.setdefault((database, activity.name), []).append(activity)
+
+
+def link_technosphere(*, name, unit, database, location, product, providers, names_by_db, external=None):
     """Return ((database, code), None) or (None, LinkFailure).
 
     ``providers`` maps (database, name) to candidate activities (with ``location``,
     ``reference_product``, ``unit``, ``database``, ``code`` and ``place``); ``names_by_db``
-    maps each database to its activity names.
+    maps each database to its activity names. ``external`` (database name -> list of
+    :class:`ExternalActivity`, or None) reads a database that no workbook defines from the
+    Brightway project, on first use; it is None where no project is open.
     """
+    if database not in names_by_db and external is not None:
+        found = external(database)
+        if found is not None:
+            add_external(database, found, providers, names_by_db)
     if database not in names_by_db:
-        return None, LinkFailure("database", f"exchange {brief(name)} points to database {brief(database)}, which no "
-                                 "workbook defines", f"use one of: {', '.join(sorted(names_by_db))}")
+        where = "which no workbook defines" + (" and the Brightway project does not hold" if external is not None
+                                               else " (no Brightway project was read)")
+        return None, LinkFailure("database", f"exchange {brief(name)} points to database {brief(database)}, {where}",
+                                 f"use one of: {', '.join(sorted(names_by_db))}; or import that database into the "
+                                 "tool's project first (docs/background.md)")
     candidates = providers.get((database, name), [])
     if not candidates:
         hint = _did_you_mean(name, names_by_db[database], 0.5) or \

@@ -14,6 +14,7 @@ from lca.errors import CellRef, InventoryError, Problem
 from lca.inventory.activity_rows import ActivityChecks, Draft
 from lca.inventory.exchange_rows import EXCHANGE_COLUMNS, ExchangeChecks
 from lca.inventory.flows import flow_index
+from lca.inventory.linking import ExternalActivity, external_leaf
 from lca.inventory.model import Activity, Database, Exchange, Inventory, ParameterValue
 from lca.inventory.tables import ParameterChecks, parameter_values
 from lca.paths import workbook_files
@@ -28,8 +29,9 @@ class _Checker(ActivityChecks, ExchangeChecks, ParameterChecks):
     activity blocks in :mod:`lca.inventory.activity_rows`, the exchange rows in
     :mod:`lca.inventory.exchange_rows`, the parameter tables in :mod:`lca.inventory.tables`)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, external=None):
         self.folder = folder
+        self.external = external  # database name -> [ExternalActivity] or None: the project's other databases
         self.problems: list[Problem] = []
         self.stale: list[tuple[CellRef, float]] = []  # amount cells that disagree with their formula
         self.unsourced: list[Problem] = []  # exchanges without a source (problems only when strict)
@@ -67,6 +69,16 @@ def _write_order(checker: _Checker, databases: dict, drafts_by_db: dict) -> list
     return order
 
 
+def _linked_external(databases: dict, providers: dict) -> tuple[Activity, ...]:
+    """The project activities (outside the workbooks) that exchanges link to, as leaf activities: a production
+    of 1 and nothing else, as the inventory's checks see them (their own data stay in Brightway)."""
+    wanted = {e.input for db in databases.values() for a in db.activities for e in a.exchanges
+              if e.type != "biosphere" and e.input[0] not in databases}
+    found = {p.key: p for candidates in providers.values() for p in candidates
+             if isinstance(p, ExternalActivity) and p.key in wanted}
+    return tuple(external_leaf(found[key]) for key in sorted(found))
+
+
 def stale_amounts(folder: Path) -> list[tuple[CellRef, float]]:
     """The amount cells (exchanges and parameters) that disagree with their formula, each with the
     formula's value: what to type in them, e.g. after a parameter's value was edited."""
@@ -78,13 +90,15 @@ def stale_amounts(folder: Path) -> list[tuple[CellRef, float]]:
     return list(checker.stale)
 
 
-def load_inventory(folder: Path, *, check_solvable: bool = True, strict: bool = False,
+def load_inventory(folder: Path, *, check_solvable: bool = True, strict: bool = False, external=None,
                    _checker: _Checker | None = None) -> Inventory:
     """Read, validate and link every workbook in ``folder``; raise InventoryError listing all problems.
     An exchange without a source is a problem only when ``strict``; otherwise the inventory lists it
-    (``unsourced``) for a warning."""
+    (``unsourced``) for a warning. ``external`` (database name -> list of
+    :class:`~lca.inventory.linking.ExternalActivity`, or None) reads the databases of the Brightway
+    project that no workbook defines, for exchanges that link to them (lca.brightway.foreign)."""
     folder = Path(folder)
-    checker = _checker or _Checker(folder)
+    checker = _checker or _Checker(folder, external)
     books = [b for b in (checker.read(p) for p in workbook_files(folder)) if b is not None]
     # project parameters are shared by all workbooks
     project_specs, project_meta = [], {}
@@ -140,7 +154,8 @@ def load_inventory(folder: Path, *, check_solvable: bool = True, strict: bool = 
         raise InventoryError(sorted(checker.problems, key=_place))
     inventory = Inventory(folder, tuple(databases[n] for n in order),
                           parameter_values(project_specs, project_meta, project_symbols),
-                          unsourced=tuple(sorted(checker.unsourced, key=_place)))
+                          unsourced=tuple(sorted(checker.unsourced, key=_place)),
+                          external=_linked_external(databases, providers))
     from lca.inventory.product_rows import product_problems
     from lca.inventory.regulation_rows import regulation_problems
     from lca.inventory.route_rows import byproduct_problems, route_problems

@@ -89,7 +89,12 @@ class Inventory:
     databases: tuple[Database, ...]  # in write order: providers first
     project_parameters: tuple[ParameterValue, ...] = ()
     unsourced: tuple = ()  # lca.errors.Problem of each exchange without a source (a warning unless strict)
+    # activities of databases no workbook defines (the project's own background) that exchanges link to, as
+    # leaves (production only); never written: they are in Brightway already
+    external: tuple[Activity, ...] = ()
 
     @property
     def activities(self) -> dict[tuple[str, str], Activity]:
-        return {a.key: a for db in self.databases for a in db.activities}
+        found = {a.key: a for db in self.databases for a in db.activities}
+        found.update((a.key, a) for a in self.external)
+        return found

@@ -131,7 +131,7 @@ def _too_many_rows(path: Path) -> list[Problem]:
     return problems
 
 
-def _load_rows(path: Path) -> list[tuple[str, list[Row]]]:
+def load_rows(path: Path) -> list[tuple[str, list[Row]]]:
     """All sheets as (name, rows); raise NotAWorkbook for anything openpyxl cannot read."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -259,7 +259,7 @@ def read_workbook(path: Path) -> RawWorkbook:
     """Cut every sheet of ``path`` into blocks; structural problems go to ``.problems``."""
     path = Path(path)
     book = RawWorkbook(path=path)
-    for sheet, rows in _load_rows(path):
+    for sheet, rows in load_rows(path):
         if not rows:
             continue
         first = rows[0].get(0)

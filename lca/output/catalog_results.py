@@ -28,7 +28,8 @@ def _check_json(check) -> str:
         data = {"ok": False, "folder": str(check.folder), "problems": [p.as_dict() for p in check.problems]}
     else:
         data = {"ok": True, "folder": str(check.folder), "databases": dict(check.databases), "problems": [],
-                "warnings": [p.as_dict() for p in check.unsourced]}
+                "warnings": [p.as_dict() for p in check.unsourced], "linked databases": dict(check.linked),
+                "background": check.background or None}
     return json.dumps(data, indent=2) + "\n"
 
 
@@ -37,7 +38,10 @@ def _check_table(check) -> str:
     if not check.ok:  # the CLI shows the problems as its error message
         return str(check.error) + "\n"
     listed = ", ".join(f"{name} ({n} activities)" for name, n in check.databases.items())
-    return f"OK: {check.folder}: {listed}\n" + unsourced_warning(check.unsourced)
+    linked = "".join(f"  links to {n} activit{'y' if n == 1 else 'ies'} of the project's database {name} (not "
+                     "written by the tool; left as it is)\n" for name, n in check.linked)
+    background = f"  {check.background}\n" if check.background else ""
+    return f"OK: {check.folder}: {listed}\n" + linked + background + unsourced_warning(check.unsourced)
 
 
 def unsourced_warning(unsourced, shown: int = 5) -> str:

@@ -30,6 +30,8 @@ class InventoryCheck:
     databases: dict = field(default_factory=dict)  # database name -> number of activities
     error: InventoryError | None = None
     unsourced: tuple = ()  # lca.errors.Problem of each exchange without a source (a warning; --strict: an error)
+    linked: tuple = ()  # ((database, activities linked), ...) of the project's databases no workbook defines
+    background: str = ""  # what the background mapping asked for (--background) maps, when one was checked
 
     @property
     def ok(self) -> bool:
@@ -74,19 +76,31 @@ def methods() -> MethodList:
     return MethodList(tuple(METHODS))
 
 
-def inventory_check(inventories: str | None = None, strict: bool = False) -> InventoryCheck:
+def inventory_check(inventories: str | None = None, strict: bool = False, where: Where | None = None) -> InventoryCheck:
     """Validate every workbook of the inventory folder (``inventories``, else the default one); with
-    ``strict`` an exchange without a source is an error, not a warning."""
+    ``strict`` an exchange without a source is an error, not a warning. Exchanges that name a database
+    no workbook defines, and a background mapping (``where.background``), are checked against the
+    folder's Brightway project as it is (read, never built or written)."""
+    from lca.brightway.foreign import mapping_note, project_reader
+    from lca.inventory.background_map import SHIPPED, mapping_path, read_mapping
     from lca.inventory.load import load_inventory
     from lca.paths import resolve_inventories
 
-    folder = resolve_inventories(inventories)
+    where = where or Where(inventories=inventories)
+    folder = resolve_inventories(inventories or where.inventories)
+    external = project_reader(where.data_dir, folder)
+    note = ""
     try:
-        loaded = load_inventory(folder, strict=strict)
+        loaded = load_inventory(folder, strict=strict, external=external)
+        if where.background and where.background != SHIPPED:
+            note = mapping_note(read_mapping(mapping_path(folder, where.background), loaded, external))
     except InventoryError as exc:
         return InventoryCheck(folder, error=exc)
+    linked: dict[str, int] = {}
+    for activity in loaded.external:
+        linked[activity.database] = linked.get(activity.database, 0) + 1
     return InventoryCheck(folder, {db.name: len(db.activities) for db in loaded.databases},
-                          unsourced=loaded.unsourced)
+                          unsourced=loaded.unsourced, linked=tuple(sorted(linked.items())), background=note)
 
 
 def inventory_init(directory, overwrite: bool = False) -> InventoryInit:

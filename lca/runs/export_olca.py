@@ -30,5 +30,16 @@ def export_olca(request: OlcaExportRequest, where: Where | None = None, progress
 
     check_output(request.output, overwrite=request.overwrite, suffix=".zip")  # before any Brightway work
     with open_session(where, progress, notify) as session:
+        from lca.runs.export_pact import _linked_databases
+
+        linked = _linked_databases(session)
+        if linked:
+            from lca.errors import ExportRefused
+
+            raise ExportRefused(
+                f"The tool's databases link to {', '.join(linked)}, which the tool did not write (a background of "
+                "yours, docs/background.md); the openLCA export holds the tool's databases only, and its links "
+                "would point to nothing. Export on the shipped background (--background shipped, or without "
+                "--background), and bring that database to openLCA from its own source. Nothing was written.")
         done = write(session.bd, session.databases, request.output, overwrite=request.overwrite)
         return OlcaExportRun(done, session.databases)

@@ -26,6 +26,7 @@ class Where:
 
     data_dir: str | None = None
     inventories: str | None = None
+    background: str | None = None  # a background mapping's name or file (None: the shipped background)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,11 @@ def open_session(where: Where | None = None, progress=None, notify: Notify | Non
     from lca.brightway.project import open_project
 
     where = where or Where()
-    with open_project(data_dir=where.data_dir, inventories=where.inventories, progress=progress) as project:
+    notify = notify or (lambda message: None)
+    with open_project(data_dir=where.data_dir, inventories=where.inventories, progress=progress,
+                      background=where.background) as project:
         import bw2data as bd
 
-        yield Session(project, bd, notify or (lambda message: None))
+        if project.background_note:
+            notify(project.background_note)
+        yield Session(project, bd, notify)
