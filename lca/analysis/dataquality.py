@@ -37,6 +37,7 @@ import numpy as np
 __all__ = ["RATING_COLUMNS", "PRIMARY_COLUMN", "QUALITY_COLUMNS", "DataQuality", "read_rating", "Analysis",
            "comparison_quality", "footprint_quality", "quality_line", "background_databases"]
 
+from lca.brightway.exchange_parts import expanded
 from lca.inventory.ratings import PRIMARY_COLUMN, QUALITY_COLUMNS, RATING_COLUMNS, read_rating
 from lca.inventory.ratings import stored_rating as _stored_rating
 from lca.inventory.site_rows import is_site
@@ -141,7 +142,8 @@ class Analysis:
         node_of_row = {row: node for node, row in lca.dicts.product.items()}
 
         # every exchange that sits in a matrix cell; cells shared by several exchanges are split by amount
-        cells: dict[tuple, list] = {}
+        cells: dict[tuple, list] = {}  # cell -> [(exchange data, amount)]
+        databases_of: dict[tuple, tuple[str, str]] = {}  # cell -> (its activity's database, its input's)
         for e in exchanges:
             if e.type not in ("biosphere", "technosphere", "substitution"):
                 continue
@@ -150,7 +152,10 @@ class Analysis:
             if output not in lca.dicts.activity or source not in rows_of[matrix]:
                 continue
             cell = (matrix, rows_of[matrix][source], lca.dicts.activity[output])
-            cells.setdefault(cell, []).append((e, float(amounts.get(e.id, e.data.get("amount", 0.0)))))
+            # a merged exchange (lca.brightway.exchange_parts) counts part by part, each with its own rating
+            cells.setdefault(cell, []).extend(expanded(e.id, e.data, amounts))
+            databases_of.setdefault(cell, (e.output_database, e.input_database))
+        self._databases_of = databases_of
         self._background_items = self._items(cells, biosphere, technosphere, background, node_of_row, inside=True)
         self._unit: dict[int, tuple[float, tuple]] = {}
         raw = self._items(cells, biosphere, technosphere, background, node_of_row, inside=False)
@@ -165,7 +170,7 @@ class Analysis:
         (``inside``), or those of the foreground and its inputs from the background (not ``inside``)."""
         items = []
         for (matrix, row, column), group in cells.items():
-            database = group[0][0].output_database
+            database, input_database = self._databases_of[(matrix, row, column)]
             if (database in background) != inside:
                 continue
             provider = None
@@ -173,13 +178,13 @@ class Analysis:
                 value = float(biosphere[row, column]) * self.cf[row]
             else:
                 provider = node_of_row[row]
-                if inside or group[0][0].input_database not in background:
+                if inside or input_database not in background:
                     continue  # inputs within the foreground (or within the background) carry no burden of their own
                 value = -float(technosphere[row, column])  # inputs are negative in the matrix
             written = sum(abs(amount) for _, amount in group)
-            for exchange, amount in group:
+            for data, amount in group:
                 share = abs(amount) / written if written else 1.0 / len(group)
-                items.append((column, value * share, _stored_rating(exchange.data), provider))
+                items.append((column, value * share, _stored_rating(data), provider))
         return items
 
     def _provider(self, node: int) -> tuple[float, tuple]:
@@ -285,9 +290,9 @@ def _through_sites(items, cells, technosphere, sites, dicts):
             continue
         per = -float(technosphere[row, column]) / float(technosphere[row, site])
         written = sum(abs(amount) for _, amount in group)
-        for exchange, amount in group:
+        for data, amount in group:
             share = abs(amount) / written if written else 1.0 / len(group)
-            drawn.setdefault(site, []).append((column, per * share, _stored_rating(exchange.data)))
+            drawn.setdefault(site, []).append((column, per * share, _stored_rating(data)))
     for _ in range(len(drawn)):  # a site drawing on a site moves on in the next pass
         if not any(item[0] in drawn for item in items):
             break

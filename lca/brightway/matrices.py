@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lca.brightway.exchange_parts import amount_key, merged_amount
+
 __all__ = ["SIGN", "CellChange", "MatrixChanges"]
 
 # Brightway's sign of each exchange type in its matrix (bw2data flips technosphere inputs)
@@ -33,21 +35,30 @@ class MatrixChanges:
     cells: tuple[CellChange, ...]
     settings: tuple = ()  # ((parameter id, value, origin), ...) that led to them, for the record
     values: tuple = ()  # ((parameter id, value), ...) of every parameter after the changes
-    amounts: tuple = ()  # ((exchange id, amount), ...) of the exchanges whose amount changed
+    # ((key, amount), ...) of the exchanges whose amount changed; the key is the exchange id, or (exchange
+    # id, part) for a part of a merged exchange (lca.brightway.exchange_parts.amount_key)
+    amounts: tuple = ()
 
     @classmethod
     def from_amounts(cls, model, amounts, settings: tuple = (), values: dict | None = None) -> MatrixChanges:
-        """Changes that bring each parameterised exchange of ``model`` to ``amounts``."""
+        """Changes that bring each parameterised exchange of ``model`` to ``amounts``; the parts of a
+        merged Brightway exchange change its one stored amount together."""
         cells, changed = [], []
+        stored: dict[int, list] = {}  # Brightway exchange id -> [(part, new amount)]
         for exchange, amount in zip(model.exchanges, amounts, strict=True):
-            if np.ndim(amount) == 0 and float(amount) == exchange.amount:
+            stored.setdefault(exchange.exchange_id, []).append((exchange, amount))
+        for group in stored.values():
+            if all(np.ndim(amount) == 0 and float(amount) == exchange.amount for exchange, amount in group):
                 continue  # as the workbook says
+            exchange = group[0][0]
             # Brightway stores matrix amounts as float32: the delta is taken from the stored value, so
             # that a changed cell holds the new amount exactly (an amount set to 0 becomes 0, not a residue)
-            delta = np.asarray(amount, dtype=float) - float(np.float32(exchange.amount))
+            written = merged_amount([e.amount for e, _ in group]) if exchange.part is not None else exchange.amount
+            delta = sum(np.asarray(amount, dtype=float) for _, amount in group) - float(np.float32(written))
             if delta.ndim == 0:
                 delta = float(delta)
-                changed.append((exchange.exchange_id, float(amount)))
+                changed += [(amount_key(e.exchange_id, e.part), float(amount)) for e, amount in group
+                            if float(amount) != e.amount]
             matrix = "biosphere" if exchange.type == "biosphere" else "technosphere"
             cells.append(CellChange(matrix, exchange.input, exchange.output, SIGN[exchange.type] * delta))
         scalars = tuple((k, float(v)) for k, v in (values or {}).items() if np.ndim(v) == 0)

@@ -94,6 +94,7 @@ class FormulaExchange(_ExchangeFacts):
     formula: str = ""
     amount: float = 0.0  # as evaluated on import
     scope: tuple[str, ...] = ()
+    part: int | None = None  # its index in the parts of a merged Brightway exchange (lca.brightway.exchange_parts)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class UncertainExchange(_ExchangeFacts):
     input: int = 0
     type: str = ""
     distribution: Distribution | None = None  # of the amount as written (sign included)
+    part: int | None = None  # as FormulaExchange.part
 
 
 @dataclass(frozen=True)

@@ -47,12 +47,13 @@ def _facts_finder(inventory):
     return facts
 
 
-def build_model(inventory, node_ids: dict, formula_exchanges: list[tuple[int, tuple, tuple, str, str, float]],
-                uncertain_exchanges: list[tuple[int, tuple, tuple, str, Distribution]] = ()):
+def build_model(inventory, node_ids: dict, formula_exchanges: list[tuple],
+                uncertain_exchanges: list[tuple] = ()):
     """The model of a validated inventory; ``formula_exchanges`` are (exchange id, output key,
-    input key, type, formula, amount) as written to Brightway, ``uncertain_exchanges`` (exchange
-    id, output key, input key, type, distribution), and ``node_ids`` maps keys to node ids. Each
-    exchange keeps what the amount rules need (role, production amount) and where it was written."""
+    input key, type, formula, amount, part) as written to Brightway, ``uncertain_exchanges`` (exchange
+    id, output key, input key, type, distribution, part), and ``node_ids`` maps keys to node ids;
+    ``part`` is the index of a part of a merged exchange (lca.brightway.exchange_parts), else None.
+    Each exchange keeps what the amount rules need (role, production amount) and where it was written."""
     parameters = _parameters_of((), inventory.project_parameters)
     scoped_activities = set()
     for database in inventory.databases:
@@ -64,16 +65,16 @@ def build_model(inventory, node_ids: dict, formula_exchanges: list[tuple[int, tu
     facts = _facts_finder(inventory)
     exchanges = tuple(
         FormulaExchange(exchange_id=exc_id, output=node_ids[output], input=node_ids[input_key], type=kind,
-                        formula=formula, amount=float(amount),
+                        formula=formula, amount=float(amount), part=part,
                         scope=tuple(output) if output in scoped_activities else (output[0],),
                         **facts(output, input_key, kind, formula=formula))
-        for exc_id, output, input_key, kind, formula, amount in formula_exchanges
+        for exc_id, output, input_key, kind, formula, amount, part in formula_exchanges
     )
     facts = _facts_finder(inventory)
     uncertain = tuple(UncertainExchange(exchange_id=exc_id, output=node_ids[output], input=node_ids[input_key],
-                                        type=kind, distribution=distribution,
+                                        type=kind, distribution=distribution, part=part,
                                         **facts(output, input_key, kind, uncertain=True))
-                      for exc_id, output, input_key, kind, distribution in uncertain_exchanges)
+                      for exc_id, output, input_key, kind, distribution, part in uncertain_exchanges)
     return ParametricModel(tuple(parameters), exchanges, uncertain, _named_in_metadata(inventory))
 
 
@@ -109,11 +110,12 @@ def save_model(model: ParametricModel, path: Path) -> None:
 
     data = {"parameters": [parameter(p) for p in model.parameters],
             "exchanges": [{"exchange_id": e.exchange_id, "output": e.output, "input": e.input, "type": e.type,
-                           "formula": e.formula, "amount": e.amount, "scope": list(e.scope), **facts(e)}
+                           "formula": e.formula, "amount": e.amount, "scope": list(e.scope), "part": e.part,
+                           **facts(e)}
                           for e in model.exchanges],
             "uncertain_exchanges": [{"exchange_id": e.exchange_id, "output": e.output, "input": e.input,
                                      "type": e.type, "distribution": _distribution_dict(e.distribution),
-                                     **facts(e)}
+                                     "part": e.part, **facts(e)}
                                     for e in model.uncertain_exchanges],
             "read_by_name": sorted(model.read_by_name)}
     temporary = path.with_suffix(".tmp")

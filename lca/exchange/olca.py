@@ -29,6 +29,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from lca.brightway.exchange_parts import parts_of, workbook_row
 from lca.errors import ExportRefused
 from lca.exchange.olca_formulas import OlcaFormulaError
 from lca.exchange.olca_parameters import global_parameters, translate_in, uncertainty_of
@@ -204,15 +205,18 @@ def _process(builder: _Builder, o, activity, globals_, activity_parameters):
                                       uncertainty=None if p.formula else uncertainty))
     exchanges = []
     productions = 0
-    for exc in activity.exchanges():
-        kind, node, amount = exc["type"], exc.input, float(exc["amount"])
+    # a merged exchange (lca.brightway.exchange_parts) is exported part by part, in the workbook's order
+    stated = sorted(((e.input, part) for e in activity.exchanges() for part in parts_of(e.as_dict())),
+                    key=lambda pair: workbook_row(pair[1]))
+    for node, exc in stated:
+        kind, amount = exc["type"], float(exc["amount"])
         label = f"{where}, {kind} exchange {node['name']!r}"
         if exc.get("unit") and exc["unit"] != node["unit"]:
             builder.problems.append(f"{label}: the exchange unit {exc['unit']!r} is not its flow's unit "
                                     f"{node['unit']!r} (Brightway reads the amount in the flow's unit)")
             continue
         formula = _formula(builder, exc.get("formula"), database, globals_, label, local)
-        common = {"formula": formula, "data": exc.as_dict(), "internal_id": len(exchanges) + 1,
+        common = {"formula": formula, "data": exc, "internal_id": len(exchanges) + 1,
                   "description": exc.get("comment") or ""}
         if kind == "production":
             productions += 1

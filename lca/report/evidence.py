@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from lca.brightway.exchange_parts import expanded, workbook_row
+
 __all__ = ["ExchangeRow", "ParameterRow", "FactorRow", "Evidence", "collect_evidence", "UNVERIFIED"]
 
 UNVERIFIED = "UNVERIFIED"  # the marker the workbooks use for practitioner estimates
@@ -116,9 +118,10 @@ def collect_evidence(bd, databases, start_keys, method_name, changes=None) -> Ev
     rows = []
     for key in used:
         data = activities[key]
-        for exc in sorted(exchanges.get(key, ()), key=lambda e: (e.type != "production", e.type)):
-            if exc.type == "production":
-                continue
+        # a merged exchange (lca.brightway.exchange_parts): a row per part, in the workbook's order
+        stated = [(exc, part, amount) for exc in exchanges.get(key, ()) if exc.type != "production"
+                  for part, amount in expanded(exc.id, exc.data, amounts)]
+        for exc, part, amount in sorted(stated, key=lambda s: (s[0].type, workbook_row(s[1]))):
             source_key = (exc.input_database, exc.input_code)
             if exc.type == "biosphere":
                 flow = flows.get(source_key, {})
@@ -128,8 +131,7 @@ def collect_evidence(bd, databases, start_keys, method_name, changes=None) -> Ev
             rows.append(ExchangeRow(
                 database=key[0], activity=data.get("name", key[1]), location=data.get("location", ""),
                 activity_unit=data.get("unit", ""), stage=str(data.get("stage") or ""), type=exc.type, flow=label,
-                amount=float(amounts.get(exc.id, exc.data.get("amount", 0.0))), unit=exc.data.get("unit", ""),
-                source=str(exc.data.get("comment") or ""),
+                amount=amount, unit=part.get("unit", ""), source=str(part.get("comment") or ""),
             ))
 
     order = tuple(dict.fromkeys(key[0] for key in used))
