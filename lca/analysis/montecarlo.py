@@ -1,8 +1,9 @@
 """Paired Monte Carlo on the inventory: many draws of the whole system, solved together.
 
 Why not loop over bw2calc's ``next()``: each call rebuilds the matrices and solves a sparse
-system for one draw, about a millisecond or more each. Here the system is small (the
-activities the compared routes reach), so every draw is solved at once, as arrays over the
+system for one draw, about a millisecond or more each. Here only the part of the system that
+can vary is solved per draw (the activities the compared routes reach whose own upstream holds a
+varying cell: in practice the foreground), and every draw is solved at once, as arrays over the
 draws:
 
 * The unit score ``y`` of every activity satisfies ``A^T y = h``, where ``h`` holds each
@@ -15,6 +16,11 @@ draws:
 * What varies: parameters with a distribution (their formulas re-evaluated on arrays, giving
   every parameterised exchange's amount per draw) and exchanges with a distribution of their
   own. Both enter as deltas to the static matrices built by bw2calc, which are never changed.
+* Static activities (nothing upstream of them varies, e.g. a whole background database such as
+  ecoinvent with its large loops) are solved once, with one sparse LU, and enter the per-draw
+  solve as constants (lca.analysis.montecarlo_layout). Only the model's distributions are drawn
+  (the tool's workbooks): a foreign background's own uncertainty information is not drawn, its
+  activities stay at their amounts.
 
 A *target* is one activity's score, optionally with a supply mix's inputs set (a variant),
 which is how bases (e.g. 1 t cathode material) and products get a score per route.
@@ -27,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lca.analysis.montecarlo_layout import adjacency, layout
 from lca.brightway.matrices import SIGN
 from lca.brightway.parametric import exchange_problem
 from lca.distributions import sample
@@ -55,7 +62,8 @@ ALL_SOURCES = DrawSources()
 
 
 class System:
-    """The static system of one bw2calc LCA, reduced to what the targets reach."""
+    """The static system of one bw2calc LCA, reduced to what the targets reach; ``varying``: the reached
+    columns solved per draw, ``static_scores``: the unit scores of the other reached columns."""
 
     def __init__(self, lca, model, targets: tuple[Target, ...], changes: dict | None = None, transforms=()):
         """``lca``: a bw2calc LCA with lci and lcia data loaded (static amounts); ``model``: the
@@ -73,7 +81,7 @@ class System:
         self.node_of_col = np.empty(count, dtype=np.int64)
         for node, col in activity.items():
             self.node_of_col[col] = node
-        rows = np.array([product[int(node)] for node in self.node_of_col])
+        rows = np.array([product[int(node)] for node in self.node_of_col], dtype=np.int64)
         technosphere = lca.technosphere_matrix.tocsr()[rows, :].tocsc()  # square, node order = column order
         cf = np.asarray(lca.characterization_matrix.diagonal()).ravel()
         self.h0 = np.asarray(cf @ lca.biosphere_matrix).ravel()
@@ -84,28 +92,23 @@ class System:
         # varying cells: parameterised exchanges and exchanges with distributions
         self.formula_cells = [(i, e) for i, e in enumerate(model.exchanges) if e.output in activity]
         self.uncertain_cells = [(i, e) for i, e in enumerate(model.uncertain_exchanges) if e.output in activity]
-
-        # graph of inputs: column j -> {row i: static value} (diagonal kept apart)
-        self.inputs: dict[int, dict[int, float]] = {}
-        self.diagonal = np.zeros(count)
-        indptr, indices, data = technosphere.indptr, technosphere.indices, technosphere.data
-        for j in range(count):
-            for k in range(indptr[j], indptr[j + 1]):
-                i = int(indices[k])
-                if i == j:
-                    self.diagonal[j] = data[k]
-                else:
-                    self.inputs.setdefault(j, {})[i] = float(data[k])
-        extra_edges = [(activity[e.output], activity[e.input]) for _, e in self.formula_cells + self.uncertain_cells
-                       if e.type != "biosphere" and e.input in activity]
-        for target in targets:
-            for supply, shares in target.columns:
-                extra_edges += [(activity[supply], activity[route]) for route, _ in shares]
+        cells = [(activity[e.input], activity[e.output]) for _, e in self.formula_cells + self.uncertain_cells
+                 if e.type != "biosphere" and e.input in activity]  # (row, column) of technosphere cells drawn
+        supply_cells = [(activity[route], activity[supply]) for target in targets
+                        for supply, shares in target.columns for route, _ in shares]
+        extra_edges = [(j, i) for i, j in cells + supply_cells]
         extra_edges += [(recycled, primary) for recycled, (primary, _, _) in self.transforms.items()]
-        for j, i in extra_edges:
-            if i != j:
-                self.inputs.setdefault(j, {}).setdefault(i, 0.0)
-        self._plan(count)
+        sources = {activity[e.output] for _, e in self.formula_cells + self.uncertain_cells}
+        sources |= set(self.transforms) | {j for _, j in supply_cells}
+        graph = adjacency(technosphere, extra_edges)
+        shape = layout(technosphere, self.h0, graph, [self.col[t.node] for t in targets], sources)
+        self.nodes = shape.reached.tolist()  # columns the targets reach
+        self.varying = shape.varying.tolist()  # of them, those solved per draw; the others are static
+        self.groups = [list(group) for group in shape.groups]
+        self.static_scores = shape.static_scores
+        self.at = {j: k for k, j in enumerate(self.varying)}  # column -> row of the per-draw arrays
+        self.diagonal = technosphere.diagonal()
+        self._inputs(technosphere, extra_edges, set(cells + supply_cells))
         reached = set(self.nodes)
         self.formula_cells = [(i, e) for i, e in self.formula_cells if self.col[e.output] in reached]
         self.uncertain_cells = [(i, e) for i, e in self.uncertain_cells if self.col[e.output] in reached]
@@ -113,42 +116,28 @@ class System:
         # the parameters that can move these targets; the others are neither drawn nor varied
         self.relevant = [p for p in model.uncertain if p.id in used and p.id not in self.changes]
 
-    # --- structure -------------------------------------------------------------------------
-
-    def _plan(self, count: int) -> None:
-        """Nodes the targets reach, and their strongly connected groups, providers first."""
-        from scipy import sparse
-        from scipy.sparse.csgraph import connected_components
-
-        start = [self.col[t.node] for t in self.targets]
-        seen, stack = set(start), list(start)
-        while stack:
-            for i in self.inputs.get(stack.pop(), {}):
-                if i not in seen:
-                    seen.add(i)
-                    stack.append(i)
-        nodes = sorted(seen)
-        local = {node: k for k, node in enumerate(nodes)}
-        edges = [(local[i], local[j]) for j in nodes for i in self.inputs.get(j, {})]  # provider -> consumer
-        graph = sparse.csr_matrix((np.ones(len(edges)), ([e[0] for e in edges], [e[1] for e in edges])),
-                                  shape=(len(nodes), len(nodes)))
-        n_groups, labels = connected_components(graph, directed=True, connection="strong")
-        members: list[list[int]] = [[] for _ in range(n_groups)]
-        for k, label in enumerate(labels):
-            members[label].append(nodes[k])
-        needs = [set() for _ in range(n_groups)]
-        for a, b in edges:
-            if labels[a] != labels[b]:
-                needs[labels[b]].add(labels[a])
-        order, done = [], set()
-        pending = set(range(n_groups))
-        while pending:
-            ready = sorted(g for g in pending if needs[g] <= done)
-            order.extend(ready)
-            done.update(ready)
-            pending -= set(ready)
-        self.groups = [members[g] for g in order]
-        self.nodes = nodes
+    def _inputs(self, technosphere, extra_edges, moving: set) -> None:
+        """Inputs of the varying columns: ``inputs[j]`` {row i: static value} of the varying providers and of the
+        cells that can change (``moving``: drawn, or set by a target), and ``offset[k]`` for the k-th varying
+        column j, what its other (static) providers add to its score: sum of A_ij y_i, the same in every draw."""
+        self.inputs: dict[int, dict[int, float]] = {}
+        self.offset = np.zeros(len(self.varying))
+        indptr, indices, data = technosphere.indptr, technosphere.indices, technosphere.data
+        extra: dict[int, list[int]] = {}
+        for j, i in extra_edges:
+            extra.setdefault(j, []).append(i)
+        for k, j in enumerate(self.varying):
+            rows, values = indices[indptr[j]:indptr[j + 1]], data[indptr[j]:indptr[j + 1]]
+            own = {int(i): float(a) for i, a in zip(rows, values, strict=True) if i != j}
+            for i in extra.get(j, ()):
+                if i != j:
+                    own.setdefault(i, 0.0)
+            fixed = [i for i in own if i not in self.at and (i, j) not in moving]
+            self.offset[k] = sum(own[i] * self.static_scores[i] for i in fixed)
+            for i in fixed:
+                del own[i]
+            if own:
+                self.inputs[j] = own
 
     # --- draws -----------------------------------------------------------------------------
 
@@ -195,24 +184,29 @@ class System:
         return technosphere, biosphere
 
     def _deltas(self, size: int, draws: dict, exchange_values):
-        """Per draw: technosphere deltas {(i, j): array} by matrix position, and the direct-score matrix H
-        (nodes x draws)."""
+        """Per draw: technosphere deltas {(i, j): array} by matrix position, and the direct scores H of the
+        varying nodes (varying nodes x draws, rows as ``self.at``)."""
         cells, flows = self._cell_deltas(size, draws, exchange_values)
         technosphere = {(self.col[i], self.col[j]): delta for (i, j), delta in cells.items() if np.any(delta != 0)}
-        h = np.repeat(self.h0[:, None], size, axis=1)
+        h = np.repeat(self.h0[self.varying][:, None], size, axis=1)
         for (flow, j), delta in flows.items():
-            h[self.col[j]] += self.cf_of_flow.get(flow, 0.0) * delta
+            h[self.at[self.col[j]]] += self.cf_of_flow.get(flow, 0.0) * delta
         return technosphere, h
 
     # --- solving ---------------------------------------------------------------------------
 
     def solve(self, technosphere: dict, h: np.ndarray, columns: tuple = ()) -> np.ndarray:
-        """Unit scores (all nodes x draws) for one variant (supply mix inputs set by ``columns``)."""
+        """Unit scores of the varying nodes (varying nodes x draws, rows as ``self.at``) for one variant (supply
+        mix inputs set by ``columns``); static providers enter with their scores (``static_scores``)."""
         size = h.shape[1]
         overrides: dict[int, dict[int, float]] = {}
         for supply, shares in columns:
             overrides[self.col[supply]] = {self.col[route]: -float(share) for route, share in shares}
-        y = np.zeros((len(self.h0), size))
+        at, static_scores = self.at, self.static_scores
+        y = np.empty((len(self.varying), size))
+
+        def value(i):
+            return y[at[i]] if i in at else static_scores[i]
 
         def coefficient(i, j):
             if j in overrides and i in overrides[j]:
@@ -224,30 +218,35 @@ class System:
         for group in self.groups:
             if len(group) == 1:
                 j = group[0]
-                rhs = h[j].copy()
+                rhs = h[at[j]] - self.offset[at[j]]
                 for i in self.inputs.get(j, {}):
                     a = coefficient(i, j)
                     if np.any(a != 0):
-                        rhs -= a * y[i]
-                y[j] = rhs / coefficient(j, j)
+                        rhs -= a * value(i)
+                y[at[j]] = rhs / coefficient(j, j)
                 if j in self.transforms:  # recycling allocation: alpha x Erec + beta x Ev
                     primary, alpha, beta = self.transforms[j]
-                    y[j] = allocated(y[j], y[primary], alpha, beta)
+                    y[at[j]] = allocated(y[at[j]], value(primary), alpha, beta)
                 continue
             inside = {j: k for k, j in enumerate(group)}
             m = len(group)
             transposed = np.zeros((size, m, m))  # A_CC^T per draw
             rhs = np.empty((size, m))
             for j, col_k in inside.items():
-                rhs[:, col_k] = h[j]
+                rhs[:, col_k] = h[at[j]] - self.offset[at[j]]
                 for i in list(self.inputs.get(j, {})) + [j]:
                     a = coefficient(i, j)
                     if i in inside:
                         transposed[:, col_k, inside[i]] = a
                     else:
-                        rhs[:, col_k] -= a * y[i]
-            y[group] = np.linalg.solve(transposed, rhs[:, :, None])[:, :, 0].T
+                        rhs[:, col_k] -= a * value(i)
+            y[[at[j] for j in group]] = np.linalg.solve(transposed, rhs[:, :, None])[:, :, 0].T
         return y
+
+    def pick(self, y: np.ndarray, node: int) -> np.ndarray:
+        """The unit scores of ``node`` (a node id) over the draws of ``y`` (from ``solve``)."""
+        j = self.col[node]
+        return y[self.at[j]].copy() if j in self.at else np.full(y.shape[1], self.static_scores[j])
 
     def run(self, n: int, seed: int | None, sources: DrawSources | None = None,
             progress: Callable[[int], None] | None = None) -> dict[str, np.ndarray]:
@@ -273,7 +272,7 @@ class System:
         for columns, targets in variants.items():
             y = self.solve(technosphere, h, columns)
             for target in targets:
-                out[target.id] = y[self.col[target.node]].copy()
+                out[target.id] = self.pick(y, target.node)
         return out
 
     def score(self, node: int, values: dict[str, np.ndarray], columns: tuple = (),
@@ -288,7 +287,7 @@ class System:
             part = {k: np.asarray(v, dtype=float)[start:stop] for k, v in values.items()}
             drawn = None if exchange_values is None else exchange_values[:, start:stop]
             technosphere, h = self._deltas(stop - start, part, drawn)
-            out[start:stop] = self.solve(technosphere, h, columns)[self.col[node]]
+            out[start:stop] = self.pick(self.solve(technosphere, h, columns), node)
         return out
 
     def evaluate(self, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
