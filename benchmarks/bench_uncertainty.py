@@ -117,11 +117,12 @@ def main() -> None:
     per_plain = baseline_seconds / baseline_n
     # the same draws need the same run length (draws come in chunks), so the check reruns the tool at baseline_n
     same = scores if baseline_n == args.iterations else system.run(baseline_n, args.seed)
-    deviation = max(float(np.max(np.abs(baseline[k] - same[k]) / np.abs(same[k]))) for k in ("reference", "alternative"))
+    deviation = max(float(np.max(np.abs(baseline[k] - same[k]) / np.abs(same[k])))
+                    for k in ("reference", "alternative"))
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"draws: {len(system.uncertain_parameters(ALL_SOURCES))} parameters, "
           f"{len(system.uncertain_cells)} exchanges with distributions; "
-          f"{len(system.nodes)} activities solved")
+          f"{len(system.nodes)} activities reached, {len(system.varying)} of them solved per draw (the others static)")
     print(f"lca uncertainty copper -n {args.iterations}, cold first run (builds the project): {cold:6.2f} s")
     print(f"lca uncertainty copper -n {args.iterations}, warm process, median of {args.repeat}:      "
           f"{statistics.median(cli):6.2f} s  (min {min(cli):.2f}, max {max(cli):.2f})")

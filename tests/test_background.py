@@ -240,10 +240,8 @@ def shipped_on_a_copy(tmp_path_factory, brightway_template):
     invoke = CliRunner().invoke
     assert invoke(cli, ["compare", "copper", "--inventories", str(folder), "--data-dir", str(data_dir)]).exit_code == 0
     bd = _brightway(data_dir, folder)
-    bd.Database("cfp_background").copy("bg_copy")
-    metadata = dict(bd.databases["bg_copy"])
-    metadata.pop("lca_cfp_project", None)  # the copy is the user's, not the tool's
-    bd.databases["bg_copy"] = metadata
+    bd.Database("cfp_background").copy("bg_copy")  # keeps the tool's marks, under another name: the user's
+    assert bd.databases["bg_copy"]["lca_cfp_project"] == _project_name(folder)
     rows = [("cfp_background", a["name"], a["location"], a["unit"], "bg_copy", a["name"], a["location"],
              "copy of the shipped background") for a in bd.Database("cfp_background")]
     write_mapping(folder / "backgrounds" / "copy.xlsx", rows)
@@ -260,6 +258,7 @@ def test_compare_footprint_and_uncertainty_run_on_a_mapped_background(run, shipp
     assert list(plain.values()) == pytest.approx([r["total"] for r in mapped["routes"]], rel=1e-5)  # 6 digits
     bd = _brightway(data_dir, folder)
     assert all(e.input["database"] == "bg_copy" for a in bd.Database("cfp_background") for e in a.technosphere())
+    assert len(bd.Database("bg_copy")) == 63  # the user's copy: linked to, never rewritten or deleted
 
     footprint = _json(run, "footprint", "refrigerator", *common, "--background", "copy")
     expected = _json(run, "footprint", "refrigerator", *common)
@@ -317,3 +316,56 @@ def test_exports_on_a_mapped_background(run, shipped_on_a_copy, tmp_path):
     cells = [c for row in load_workbook(report, read_only=True)["Provenance"].iter_rows(values_only=True)
              for c in row if c]
     assert mapped in cells
+
+
+def test_a_large_background_is_solved_once_at_the_build_and_runs_give_plain_bw2calcs_numbers(
+        run, tmp_path, prebuilt_data_dir):
+    """A synthetic background larger than what the routes link to (benchmarks/synthetic_background.py, 400
+    activities with one loop through almost all of them): each run loads the tool's databases and the linked
+    activities' cumulative flows, not the background's matrices, and gets plain bw2calc's numbers."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synthetic_background import background_activities, mapped_codes, write_synthetic_background
+    from synthetic_background import write_mapping as write_synthetic_mapping
+
+    from lca.analysis.calculate import loaded_lca
+    from lca.brightway.background_package import FILE_NAME
+    from lca.brightway.methods import get_method
+    from lca.runs.session import Where, open_session
+
+    data_dir = prebuilt_data_dir(tmp_path / "bw")
+    folder = tmp_path / "inventories"
+    copy_shipped_inventories(folder)
+    assert run("compare", "copper", "--inventories", folder, "--data-dir", data_dir, data_dir=False).exit_code == 0
+    rows = background_activities(folder)
+    codes = mapped_codes(len(rows), 400)
+    _brightway(data_dir, folder)
+    units = {c: r[2] for c, r in zip(codes, rows, strict=True)}
+    write_synthetic_background("synth", activities=400, flows=40, units=units)
+    write_synthetic_mapping(folder / "backgrounds" / "synth.xlsx",
+                            [(r[0], r[1], r[2], c) for r, c in zip(rows, codes, strict=True)], "synth")
+    common = ("--inventories", folder, "--data-dir", data_dir, "--background", "synth")
+    result = run("compare", "copper", *common, data_dir=False)
+    assert result.exit_code == 0 and "solving the linked background once (synth: 63 activities linked)" in result.stderr
+    mapped = _json(run, "compare", "copper", *common)
+    plain = _plain_bw2calc(data_dir, folder, "cfp_copper", [r["activity"] for r in mapped["routes"]])
+    assert list(plain.values()) == pytest.approx([r["total"] for r in mapped["routes"]], rel=1e-5)
+    project_dir = next(p for p in Path(data_dir).iterdir() if p.name.startswith(_project_name(folder)))
+    assert (project_dir / FILE_NAME).is_file()
+    with open_session(Where(data_dir=str(data_dir), inventories=str(folder), background="synth")) as session:
+        route = session.comparison("copper").routes[0]
+        lca = loaded_lca(session.bd, [route.node_id], get_method(None))
+        synthetic = {node.id for node in session.bd.Database("synth")}
+        assert 0 < len(synthetic & set(lca.dicts.activity)) <= 63  # the linked ones only, not the 400
+    # a Monte Carlo on it runs, on the small system
+    uncertain = _json(run, "uncertainty", "copper", "-n", "500", "--seed", "1", *common)
+    assert [r["deterministic"] for r in uncertain["routes"]] == [r["total"] for r in mapped["routes"]]
+    # without the package (deleted by hand), the whole matrices: the same numbers
+    (project_dir / FILE_NAME).unlink()
+    with open_session(Where(data_dir=str(data_dir), inventories=str(folder), background="synth")) as session:
+        pass  # the check of the project's files notices the missing package and rebuilds it
+    assert (project_dir / FILE_NAME).is_file()
+    assert [r["total"] for r in _json(run, "compare", "copper", *common)["routes"]] == \
+        [r["total"] for r in mapped["routes"]]

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lca.brightway.exchange_parts import parts_of
 from lca.brightway.methods import Method
 from lca.errors import ComparisonError, ImpossibleResult, LCAError, NothingCharacterised, SingularTechnosphere
 from lca.subjects.allocation import PRIMARY_BURDEN_STAGE
@@ -80,7 +81,15 @@ def loaded_lca(bd, demand_ids, method: Method):
     """A bw2calc LCA for ``demand_ids`` with its technosphere and biosphere matrices loaded, nothing solved."""
     import bw2calc as bc
 
-    fu, data_objs, _ = bd.prepare_lca_inputs(demand={i: 1 for i in demand_ids}, method=method.name, remapping=False)
+    from lca.brightway.background_package import inputs_for
+
+    # a background the user brought enters solved once, as the cumulative flows of the linked activities
+    prepared = inputs_for(bd, demand_ids, method.name)
+    if prepared is None:
+        fu, data_objs, _ = bd.prepare_lca_inputs(demand={i: 1 for i in demand_ids}, method=method.name,
+                                                 remapping=False)
+    else:
+        fu, data_objs = prepared
     lca = bc.LCA(demand=fu, data_objs=data_objs)
     lca.load_lci_data()
     return lca
@@ -230,7 +239,8 @@ class _Splitter:
             return bool(candidates)
         for column in candidates:  # a waste flow is entered negative too: only a credit explains a negative stage
             node = self.bd.get_node(id=self._node_of_column(column))
-            if any(e.get("role") == "credit" or e["type"] == "substitution" for e in node.exchanges()):
+            if any(part.get("role") == "credit" or e["type"] == "substitution"
+                   for e in node.exchanges() for part in parts_of(e)):
                 return True
         return False
 

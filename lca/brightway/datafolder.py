@@ -21,10 +21,17 @@ from pathlib import Path
 
 from lca.errors import DataFolderError
 
-__all__ = ["OWNER_KEY", "Damage", "check_writable", "sqlite_problem", "zip_problem", "json_problem", "file_record",
-           "record_problem", "project_damage", "foreign_data"]
+__all__ = ["OWNER_KEY", "OWNER_NAME_KEY", "marked_as_written", "Damage", "check_writable", "sqlite_problem",
+           "zip_problem", "json_problem", "file_record", "record_problem", "project_damage", "foreign_data"]
 
 OWNER_KEY = "lca_cfp_project"  # database metadata: the name of the tool's project that wrote the database
+OWNER_NAME_KEY = "lca_cfp_database"  # ... and the name it wrote it under: a copy (Database.copy) keeps the
+# metadata under another name, and is the user's, never the tool's to rewrite or delete
+
+
+def marked_as_written(name: str, meta, project: str) -> bool:
+    """Whether database ``name``'s metadata says the tool's project ``project`` wrote it, under that name."""
+    return isinstance(meta, dict) and meta.get(OWNER_KEY) == project and meta.get(OWNER_NAME_KEY) == name
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 QUICK_CHECK_LIMIT = 256 * 2**20  # quick_check reads the whole file: skipped above this size (an ecoinvent import)
@@ -195,8 +202,7 @@ def foreign_data(project_dir: Path, state: dict, project_name: str, offered_meth
     try:
         databases = json.loads((project_dir / "databases.json").read_bytes())
         foreign_databases = sorted(name for name, meta in databases.items()
-                                   if name not in owned and not (isinstance(meta, dict)
-                                                                 and meta.get(OWNER_KEY) == project_name))
+                                   if name not in owned and not marked_as_written(name, meta, project_name))
     except FileNotFoundError:
         foreign_databases = []
     except (OSError, ValueError, AttributeError):

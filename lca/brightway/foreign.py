@@ -16,7 +16,8 @@ import json
 from lca.inventory.linking import ExternalActivity
 
 __all__ = ["external_reader", "foreign_identity", "foreign_databases", "run_fingerprint", "mapping_note",
-           "project_reader", "biosphere_databases", "characterise_biospheres"]
+           "project_reader", "biosphere_databases", "characterise_biospheres",
+           "characterise_linked_biospheres"]
 
 
 def foreign_databases(bd, owned) -> tuple[str, ...]:
@@ -165,3 +166,22 @@ def characterise_biospheres(bd, biospheres, methods) -> dict[str, int]:
             extra += matched
         stored.write(factors + extra)
     return found
+
+
+def characterise_linked_biospheres(bd, inventory, state: dict, progress) -> list[str]:
+    """The tool's methods characterise the elementary flows of every biosphere database the linked project
+    databases reach (by code: ecoinvent's UUIDs, as in biosphere3); rewritten from bw2io's file when that set
+    changes, so that no factor names a database that is gone."""
+    from lca.brightway.methods import METHODS, install_methods
+    from lca.brightway.session import quiet
+
+    biospheres = list(biosphere_databases(bd, sorted({a.database for a in inventory.external})))
+    if biospheres == state.get("biospheres", []):
+        return biospheres
+    with quiet():
+        install_methods()
+        found = characterise_biospheres(bd, biospheres, METHODS) if biospheres else {}
+    for name, count in found.items():
+        progress(f"  the methods characterise {count} flows of {name} (by code, as their biosphere3 flows)")
+    return biospheres
+

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from lca import __version__
 from lca.brightway.datafolder import check_writable, project_damage
+from lca.brightway.exchange_parts import PARTS, merge_formula_exchanges, parts_of
 from lca.brightway.methods import METHODS, install_methods
 from lca.brightway.names import _project_dir, _project_name
 from lca.brightway.repair import (
@@ -45,7 +46,7 @@ from lca.paths import resolve_data_dir, resolve_inventories, workbook_files
 __all__ = ["OpenProject", "open_project", "fingerprint", "workbook_hashes", "import_brightway", "BUILD_SCHEMA"]
 
 # Bump when the way workbooks are written to Brightway changes: forces a rebuild.
-BUILD_SCHEMA = "10"
+BUILD_SCHEMA = "12"
 BASE_PROJECT = "lca-cfp-base"  # biosphere3 + methods, copied into each inventory folder's project
 _LOCK_FILE = "lca-cfp.lock"
 
@@ -142,7 +143,8 @@ def _write_inventory(bd, inventory, progress: Progress, *, owned: set[str], proj
                     "reference product": activity.reference_product, "type": "process",
                     "worksheet": activity.where.sheet, "source row": activity.where.row,
                 })
-                record["exchanges"] = [_exchange_record(e) for e in activity.exchanges]
+                # formula exchanges sharing input and type: one Brightway exchange (lca.brightway.exchange_parts)
+                record["exchanges"] = merge_formula_exchanges([_exchange_record(e) for e in activity.exchanges])
                 data[activity.key] = record
             db = bd.Database(database.name)
             db.register(**database_metadata(database, project))
@@ -158,7 +160,8 @@ def _write_inventory(bd, inventory, progress: Progress, *, owned: set[str], proj
 
 
 def _save_parametric_model(bd, inventory, names) -> None:
-    """Write the parametric model (lca.parametric) beside the project, with node and exchange ids."""
+    """Write the parametric model (lca.parametric) beside the project, with node and exchange ids: one
+    formula exchange (and one uncertain exchange) per part of a merged exchange, with its part index."""
     from bw2data.backends import ActivityDataset, ExchangeDataset
 
     from lca.brightway.parametric import FILE_NAME
@@ -172,12 +175,15 @@ def _save_parametric_model(bd, inventory, names) -> None:
     formula_exchanges, uncertain = [], []
     for exc in ExchangeDataset.select().where(ExchangeDataset.output_database << list(names)):
         output, input_key = (exc.output_database, exc.output_code), (exc.input_database, exc.input_code)
-        formula = exc.data.get("formula")
-        if formula:
-            formula_exchanges.append((exc.id, output, input_key, exc.type, formula, exc.data.get("amount")))
-        distribution = from_fields(exc.data["amount"], exc.data) if exc.data.get("uncertainty type") else None
-        if distribution is not None:
-            uncertain.append((exc.id, output, input_key, exc.type, distribution))
+        parts = parts_of(exc.data)
+        for k, data in enumerate(parts):
+            part = k if PARTS in exc.data else None
+            formula = data.get("formula")
+            if formula:
+                formula_exchanges.append((exc.id, output, input_key, exc.type, formula, data.get("amount"), part))
+            distribution = from_fields(data["amount"], data) if data.get("uncertainty type") else None
+            if distribution is not None:
+                uncertain.append((exc.id, output, input_key, exc.type, distribution, part))
     save_model(build_model(inventory, node_ids, formula_exchanges, uncertain), Path(bd.projects.dir) / FILE_NAME)
 
 
@@ -217,7 +223,9 @@ def _register_parameters(bd, database) -> None:
 
 def _exchange_record(exchange) -> dict:
     record = {"input": exchange.input, "amount": exchange.amount, "type": exchange.type,
-              "unit": exchange.unit, "comment": exchange.comment}
+              "unit": exchange.unit, "comment": exchange.comment,
+              # where the workbook states it: the tool's readers keep the workbook's order of merged parts
+              "worksheet": exchange.where.sheet, "source row": exchange.where.row}
     if exchange.formula:
         record["formula"] = exchange.formula
         # what bw2data's add_exchanges_to_group would otherwise save exchange by exchange (slow)
@@ -292,7 +300,15 @@ def _ensure_base_project(bd, data_dir: Path, progress: Progress) -> None:
 
 
 def _prepare(data_dir: Path, folder: Path, progress: Progress, background: str | None = None) -> OpenProject:
-    from lca.brightway.foreign import external_reader, foreign_identity, mapping_note, run_fingerprint
+    from lca.brightway.background_package import build_package
+    from lca.brightway.datafolder import file_record
+    from lca.brightway.foreign import (
+        characterise_linked_biospheres,
+        external_reader,
+        foreign_identity,
+        mapping_note,
+        run_fingerprint,
+    )
     from lca.inventory.background_map import SHIPPED, apply_mapping, mapping_path, read_mapping
     from lca.inventory.load import load_inventory
 
@@ -360,8 +376,11 @@ def _prepare(data_dir: Path, folder: Path, progress: Progress, background: str |
         _write_state(project_dir, state)  # from here until the end, the project is not current
         try:
             databases = _write_inventory(bd, inventory, progress, owned=owned, project=name)
-            biospheres = _characterise_biospheres(bd, inventory, state, progress)
+            biospheres = characterise_linked_biospheres(bd, inventory, state, progress)
             files = owned_files(bd, project_dir, databases)
+            package = build_package(bd, inventory, project_dir, progress)
+            if package is not None:
+                files[package.name] = file_record(package)
         except LCAError:
             raise
         except Exception as exc:
@@ -375,21 +394,4 @@ def _prepare(data_dir: Path, folder: Path, progress: Progress, background: str |
     return OpenProject(name=name, data_dir=data_dir, inventories=folder, fingerprint=current,
                        databases=tuple(state.get("databases", ())), rebuilt=rebuilt, directory=project_dir,
                        background=state.get("background"), background_note=state.get("background note", ""))
-
-
-def _characterise_biospheres(bd, inventory, state: dict, progress: Progress) -> list[str]:
-    """The tool's methods characterise the elementary flows of every biosphere database the linked project
-    databases reach (by code: ecoinvent's UUIDs, as in biosphere3); rewritten from bw2io's file when that set
-    changes, so that no factor names a database that is gone."""
-    from lca.brightway.foreign import biosphere_databases, characterise_biospheres
-
-    biospheres = list(biosphere_databases(bd, sorted({a.database for a in inventory.external})))
-    if biospheres == state.get("biospheres", []):
-        return biospheres
-    with _quiet():
-        install_methods()
-        found = characterise_biospheres(bd, biospheres, METHODS) if biospheres else {}
-    for name, count in found.items():
-        progress(f"  the methods characterise {count} flows of {name} (by code, as their biosphere3 flows)")
-    return biospheres
 

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from lca.brightway.datafolder import (
     OWNER_KEY,
+    OWNER_NAME_KEY,
     Damage,
     check_writable,
     file_record,
     foreign_data,
+    marked_as_written,
     project_damage,
     sqlite_problem,
 )
@@ -42,14 +44,15 @@ def database_metadata(database, project: str) -> dict:
     metadata = {}
     for key, value in database.metadata:
         metadata[f"workbook:{key}" if key.lower() in _BW2DATA_KEYS else key] = value
-    metadata.update({"source_file": database.path.name, OWNER_KEY: project})
+    metadata.update({"source_file": database.path.name, OWNER_KEY: project, OWNER_NAME_KEY: database.name})
     return metadata
 
 
 def owned_databases(bd, state: dict, project: str) -> set[str]:
-    """The databases of the current project that the tool wrote: listed in its state or marked with OWNER_KEY."""
+    """The databases of the current project that the tool wrote: listed in its state, or marked as written by
+    this project under their own name (a copy made with bw2data's Database.copy is the user's)."""
     listed = set(state.get("databases", ()))
-    return {name for name in bd.databases if name in listed or bd.databases[name].get(OWNER_KEY) == project}
+    return {name for name in bd.databases if name in listed or marked_as_written(name, bd.databases[name], project)}
 
 
 def open_registry(data_dir: Path):

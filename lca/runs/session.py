@@ -144,6 +144,9 @@ def open_session(where: Where | None = None, progress=None, notify: Notify | Non
                       background=where.background) as project:
         import bw2data as bd
 
+        from lca.brightway.background_package import using
+
         if project.background_note:
             notify(project.background_note)
-        yield Session(project, bd, notify)
+        with using(project.directory):  # a background the user brought: solved once, at the build
+            yield Session(project, bd, notify)
