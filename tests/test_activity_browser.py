@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lca.brightway.exchange_parts import stored_parts
 from lca.brightway.project import _project_name, open_project
 
 
@@ -67,7 +68,7 @@ def test_no_two_formula_exchanges_share_input_output_and_type(data_dir):
         assert max(keyed.values()) == 1
         merged = [e for e in formulas if e.data.get("parts")]
         for e in merged:
-            parts = e.data["parts"]
+            parts = stored_parts(e.data)
             assert len(parts) >= 2 and all(p["formula"] for p in parts)
             assert e.data["amount"] == sum(p["amount"] for p in parts) == e.data["original_amount"]
             assert e.data["formula"] == " + ".join(f"({p['formula']})" for p in parts)
@@ -78,7 +79,7 @@ def test_no_two_formula_exchanges_share_input_output_and_type(data_dir):
                      for e in a.exchanges if e.formula)
     expected = {key: n for key, n in shared.items() if n > 1}
     assert len(merged) == len(expected) == 22
-    assert sorted(len(e.data["parts"]) for e in merged) == sorted(expected.values())
+    assert sorted(len(stored_parts(e.data)) for e in merged) == sorted(expected.values())
 
 
 def test_bw2data_recalculation_gives_the_tools_amounts_of_merged_exchanges(tmp_path, prebuilt_data_dir):
@@ -139,7 +140,7 @@ def test_a_merged_exchange_keeps_both_sources_and_both_parts_ratings(data_dir):
         assert len(exchanges) == 1
         data = exchanges[0].as_dict()
         assert data["comment"] == f"part 1: {stated[0].comment} | part 2: {stated[1].comment}"
-        for part, exchange in zip(data["parts"], stated, strict=True):
+        for part, exchange in zip(stored_parts(data), stated, strict=True):
             assert part["comment"] == exchange.comment and part["amount"] == exchange.amount
             assert part["formula"] == exchange.formula and part["unit"] == exchange.unit
             assert {k: part[k] for k in QUALITY_COLUMNS} == dict(exchange.quality)
@@ -224,9 +225,9 @@ def test_the_tiny_project_merges_formula_parts_and_leaves_plain_exchanges_alone(
         plain = next(e for e in electricity if not e.get("parts"))
         assert (whole["formula"], whole["amount"]) == ("(grid_co2) + (grid_co2 * wtt)", pytest.approx(0.6))
         assert (plain["amount"], plain.get("formula"), plain["uncertainty type"]) == (0.1, None, NORMAL)
-        assert [p["comment"] for p in whole["parts"]] == ["grid, direct", "grid, well-to-tank"]
+        assert [p["comment"] for p in stored_parts(whole)] == ["grid, direct", "grid, well-to-tank"]
         assert whole["comment"] == "part 1: grid, direct | part 2: grid, well-to-tank"
-        assert "TeR" not in whole and [p["TeR"] for p in whole["parts"]] == [2, 1]
+        assert "TeR" not in whole and [p["TeR"] for p in stored_parts(whole)] == [2, 1]
         # the tool's model keeps the parts: one formula exchange each, on one Brightway exchange id
         model = project.parametric_model()
         haul = bd.get_node(database="tiny", code="haul")

@@ -245,26 +245,67 @@ def shipped_on_a_copy(tmp_path_factory, brightway_template):
     rows = [("cfp_background", a["name"], a["location"], a["unit"], "bg_copy", a["name"], a["location"],
              "copy of the shipped background") for a in bd.Database("cfp_background")]
     write_mapping(folder / "backgrounds" / "copy.xlsx", rows)
+    _bw2io_round_trip(bd, root / "bg_io.xlsx")
+    write_mapping(folder / "backgrounds" / "io.xlsx", [row[:4] + ("bg_io",) + row[5:] for row in rows])
     return data_dir, folder
 
 
-def test_compare_footprint_and_uncertainty_run_on_a_mapped_background(run, shipped_on_a_copy):
+def _bw2io_round_trip(bd, path):
+    """The shipped background exported with bw2io's write_lci_excel, renamed to bg_io in the file, and imported
+    with a plain bw2io ExcelImporter: a database the tool did not write, from a file."""
+    import bw2io
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exported = bw2io.export.excel.write_lci_excel("cfp_background")
+        book = load_workbook(exported)
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.value == "cfp_background":
+                        cell.value = "bg_io"
+                    elif cell.value == "lca_cfp_project":  # the tool's marks stay with the tool's database
+                        cell.value = "exported from project"
+        book.save(path)
+        importer = bw2io.ExcelImporter(path)
+        importer.apply_strategies()
+        # within the database (its export writes no reference product on production exchanges)
+        importer.match_database(fields=("name", "unit", "location"))
+        assert importer.statistics(print_stats=False)[2] == 0
+        importer.write_database()
+        gc.collect()
+
+
+@pytest.mark.parametrize("background, database", [("io", "bg_io"), ("copy", "bg_copy")])
+def test_compare_footprint_and_uncertainty_run_on_a_mapped_background(run, shipped_on_a_copy, background, database):
+    """On the shipped background imported again with plain bw2io (io), or copied with bw2data (copy): the
+    shipped numbers, and plain bw2calc's on the same project."""
     data_dir, folder = shipped_on_a_copy
     common = ("--inventories", folder, "--data-dir", data_dir)
     shipped = _json(run, "compare", "copper", *common)
-    mapped = _json(run, "compare", "copper", *common, "--background", "copy")
+    mapped = _json(run, "compare", "copper", *common, "--background", background)
     assert [r["total"] for r in mapped["routes"]] == pytest.approx([r["total"] for r in shipped["routes"]], rel=1e-6)
     plain = _plain_bw2calc(data_dir, folder, "cfp_copper", [r["activity"] for r in mapped["routes"]])
     assert list(plain.values()) == pytest.approx([r["total"] for r in mapped["routes"]], rel=1e-5)  # 6 digits
     bd = _brightway(data_dir, folder)
-    assert all(e.input["database"] == "bg_copy" for a in bd.Database("cfp_background") for e in a.technosphere())
-    assert len(bd.Database("bg_copy")) == 63  # the user's copy: linked to, never rewritten or deleted
+    assert all(e.input["database"] == database for a in bd.Database("cfp_background") for e in a.technosphere())
+    assert len(bd.Database("bg_copy")) == len(bd.Database("bg_io")) == 63  # the user's: never rewritten or deleted
 
-    footprint = _json(run, "footprint", "refrigerator", *common, "--background", "copy")
+    footprint = _json(run, "footprint", "refrigerator", *common, "--background", background)
     expected = _json(run, "footprint", "refrigerator", *common)
     assert footprint["total"] == pytest.approx(expected["total"], rel=1e-6) and footprint["parts"] == expected["parts"]
+    _json(run, "footprint", "refrigerator", *common, "--background", background)  # the project on that background
+    import bw2calc as bc
 
-    uncertain = _json(run, "uncertainty", "copper", "-n", "200", "--seed", "3", *common, "--background", "copy")
+    bd = _brightway(data_dir, folder)
+    product = next(n for n in bd.Database("cfp_products") if n.get("product") == "refrigerator")
+    lca = bc.LCA({product: 1}, GWP100)
+    lca.lci()
+    lca.lcia()
+    assert lca.score == pytest.approx(footprint["total"], rel=1e-5)
+
+    uncertain = _json(run, "uncertainty", "copper", "-n", "200", "--seed", "3", *common, "--background", background)
     as_shipped = _json(run, "uncertainty", "copper", "-n", "200", "--seed", "3", *common)
     assert uncertain["iterations"] == 200
     assert [r["deterministic"] for r in uncertain["routes"]] == [r["total"] for r in shipped["routes"]]

@@ -11,7 +11,8 @@ one activity that share input and type and have a formula are written as ONE Bri
 * ``comment``: ``part 1: <source 1> | part 2: <source 2>``; the ratings (TeR, GeR, TiR, primary
   data) and the role only where every part has the same;
 * ``parts``: each part as the workbook states it: amount, formula, comment, unit, uncertainty
-  fields, ratings, role, worksheet and source row. Nothing is lost.
+  fields, ratings, role, worksheet and source row, as JSON text (so that bw2io's Excel export,
+  which writes each field as text, exports it). Nothing is lost.
 
 The merged exchange carries no distribution of its own. The workbook check refuses an exchange
 with both a formula and a distribution, so no part has one today; were one to, its distribution
@@ -33,11 +34,13 @@ cell differs: bw2data stores it in float32, once for the sum instead of once per
 
 from __future__ import annotations
 
+import json
+
 from lca.distributions import FIELDS as _UNCERTAINTY_FIELDS
 from lca.inventory.ratings import QUALITY_COLUMNS
 
 __all__ = ["PARTS", "merge_formula_exchanges", "merged_amount", "parts_of", "expanded", "amount_key",
-           "workbook_row"]
+           "workbook_row", "stored_parts"]
 
 PARTS = "parts"
 # what a merged exchange states for all its parts together (each part has its own under PARTS)
@@ -78,14 +81,24 @@ def _merged(parts: list[dict]) -> dict:
     roles = {p.get("role") for p in parts}
     if len(roles) == 1 and None not in roles:
         record["role"] = first["role"]
-    record[PARTS] = [{k: v for k, v in p.items() if k not in ("input", "type", "original_amount")} for p in parts]
+    # as JSON text: other tools copy an exchange's fields as they are (bw2io's write_lci_excel joins a list
+    # field's items as text and fails on a list of records)
+    record[PARTS] = json.dumps([{k: v for k, v in p.items() if k not in ("input", "type", "original_amount")}
+                                for p in parts], sort_keys=True)
     return record
+
+
+def stored_parts(data) -> list[dict]:
+    parts = data.get(PARTS)
+    if isinstance(parts, str):
+        parts = json.loads(parts)
+    return list(parts or ())
 
 
 def parts_of(data) -> list[dict]:
     """The exchanges the workbook stated, from a stored exchange's data: its parts (each with the
     exchange's input, output and type), or the exchange itself."""
-    parts = data.get(PARTS)
+    parts = stored_parts(data)
     if not parts:
         return [data]
     shared = {k: v for k, v in data.items() if k not in _OF_THE_WHOLE}

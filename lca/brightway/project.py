@@ -46,7 +46,7 @@ from lca.paths import resolve_data_dir, resolve_inventories, workbook_files
 __all__ = ["OpenProject", "open_project", "fingerprint", "workbook_hashes", "import_brightway", "BUILD_SCHEMA"]
 
 # Bump when the way workbooks are written to Brightway changes: forces a rebuild.
-BUILD_SCHEMA = "12"
+BUILD_SCHEMA = "13"
 BASE_PROJECT = "lca-cfp-base"  # biosphere3 + methods, copied into each inventory folder's project
 _LOCK_FILE = "lca-cfp.lock"
 
@@ -196,7 +196,7 @@ def _register_parameters(bd, database) -> None:
     with formulas gets its own group, as ``bw2io.ExcelImporter`` only does for activities that
     have activity parameters.
     """
-    from bw2data.parameters import ParameterizedExchange, parameters
+    from bw2data.parameters import ActivityParameter, ParameterizedExchange, parameters
 
     if not database.parameters:
         return
@@ -214,10 +214,13 @@ def _register_parameters(bd, database) -> None:
         records.append(record)
     parameters.new_database_parameters(records, database.name)
     # one transaction for all groups: bw2data saves each parameterised exchange on its own (a commit each)
+    taken = {group for (group,) in ActivityParameter.select(ActivityParameter.group)  # another database's
+             .where(ActivityParameter.database != database.name).tuples()}  # (a bw2io re-import): left to it
     with ParameterizedExchange._meta.database.atomic():
         for activity in database.activities:
             if any(e.formula for e in activity.exchanges):
-                parameters.add_exchanges_to_group(f"{database.name}:{activity.code}", activity.key)
+                group = f"{database.name}:{activity.code}"
+                parameters.add_exchanges_to_group(group if group not in taken else f"lca-cfp:{group}", activity.key)
     bd.Database(database.name).process()
 
 
