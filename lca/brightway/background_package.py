@@ -47,7 +47,7 @@ def build_package(bd, inventory, project_dir: Path, progress) -> Path | None:
     from bw2data.backends import ActivityDataset
     from fsspec.implementations.zip import ZipFileSystem
 
-    from lca.brightway.foreign import biosphere_databases
+    from lca.brightway.foreign import biosphere_databases, reached_databases
     from lca.brightway.session import quiet
 
     with quiet():  # bw2calc's advice on pypardiso
@@ -80,7 +80,7 @@ def build_package(bd, inventory, project_dir: Path, progress) -> Path | None:
         rows.extend(flows_of_row[present].tolist())
         columns.extend([node] * len(present))
         values.extend(inventory_of[present].tolist())
-    closure = _closure(bd, linked)
+    closure = reached_databases(bd, linked)
     biospheres = set(biosphere_databases(bd, linked)) | {"biosphere3"}
     replaced = sorted(name for name in closure if name not in biospheres)
     path = project_dir / FILE_NAME
@@ -102,17 +102,6 @@ def build_package(bd, inventory, project_dir: Path, progress) -> Path | None:
             "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     (project_dir / _META).write_text(json.dumps(meta, indent=2))
     return path
-
-
-def _closure(bd, names) -> set[str]:
-    seen, stack = set(), list(names)
-    while stack:
-        name = stack.pop()
-        if name in seen or name not in bd.databases:
-            continue
-        seen.add(name)
-        stack.extend(bd.databases[name].get("depends", ()))
-    return seen
 
 
 @contextmanager

@@ -16,7 +16,7 @@ import json
 from lca.inventory.linking import ExternalActivity
 
 __all__ = ["external_reader", "foreign_identity", "foreign_databases", "run_fingerprint", "mapping_note",
-           "project_reader", "biosphere_databases", "characterise_biospheres",
+           "project_reader", "biosphere_databases", "reached_databases", "characterise_biospheres",
            "characterise_linked_biospheres"]
 
 
@@ -116,19 +116,25 @@ def _open_reader(data_dir, inventories):
     return external_reader(bd, owned_databases(bd, state, name))
 
 
-def biosphere_databases(bd, linked) -> tuple[str, ...]:
-    """The biosphere databases other than biosphere3 that the ``linked`` databases reach (bw2data's ``depends``,
-    followed through): ecoinvent_interface names its own (``ecoinvent-3.10-biosphere``)."""
-    from bw2data import labels
-    from bw2data.backends import ActivityDataset
-
-    seen, stack = set(), list(linked)
+def reached_databases(bd, names) -> set[str]:
+    """``names`` and every database they depend on, through bw2data's ``depends``."""
+    seen, stack = set(), list(names)
     while stack:
         name = stack.pop()
         if name in seen or name not in bd.databases:
             continue
         seen.add(name)
         stack.extend(bd.databases[name].get("depends", ()))
+    return seen
+
+
+def biosphere_databases(bd, linked) -> tuple[str, ...]:
+    """The biosphere databases other than biosphere3 that the ``linked`` databases reach (bw2data's ``depends``,
+    followed through): ecoinvent_interface names its own (``ecoinvent-3.10-biosphere``)."""
+    from bw2data import labels
+    from bw2data.backends import ActivityDataset
+
+    seen = reached_databases(bd, linked)
     # bw2data's elementary-flow node types (bw2io writes these for biosphere3 and ecoinvent's biosphere)
     kinds = {labels.biosphere_node_default, "emission", "natural resource", "inventory indicator", "economic",
              "social"}
