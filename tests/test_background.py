@@ -410,3 +410,9 @@ def test_a_large_background_is_solved_once_at_the_build_and_runs_give_plain_bw2c
     assert (project_dir / FILE_NAME).is_file()
     assert [r["total"] for r in _json(run, "compare", "copper", *common)["routes"]] == \
         [r["total"] for r in mapped["routes"]]
+
+
+def test_an_unknown_background_on_the_shipped_inventories_says_to_copy_them_first(run):
+    result = run("compare", "copper", "--background", "ecoinvent")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "background mapping 'ecoinvent' not found" in result.stderr and "lca inventory init DIR" in result.stderr

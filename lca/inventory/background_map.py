@@ -82,9 +82,16 @@ def mapping_path(folder: Path, name: str) -> Path:
     else:
         path = Path(folder) / FOLDER / f"{name}.xlsx"
     if not path.is_file():
+        from lca.paths import shipped_inventories
+
         offered = available_mappings(folder)
-        hint = (f"the inventory folder's mappings are: {', '.join(offered)}" if offered else
-                f"put a mapping workbook in {Path(folder) / FOLDER} (docs/background.md)")
+        if offered:
+            hint = f"the inventory folder's mappings are: {', '.join(offered)}"
+        elif Path(folder).resolve() == shipped_inventories().resolve():  # the installed package: not for edits
+            hint = ("copy the inventories (`lca inventory init DIR`), put the mapping in DIR/backgrounds and run with "
+                    "--inventories DIR (docs/background.md)")
+        else:
+            hint = f"put a mapping workbook in {Path(folder) / FOLDER} (docs/background.md)"
         raise InventoryError([Problem(CellRef(str(path)), f"background mapping {name!r} not found",
                                       f"{hint}; or give the path of an .xlsx file; '{SHIPPED}' is the shipped "
                                       "background")])
