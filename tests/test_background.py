@@ -416,3 +416,21 @@ def test_an_unknown_background_on_the_shipped_inventories_says_to_copy_them_firs
     result = run("compare", "copper", "--background", "ecoinvent")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "background mapping 'ecoinvent' not found" in result.stderr and "lca inventory init DIR" in result.stderr
+
+
+def test_a_background_that_draws_on_the_tools_databases_is_refused(run, tiny_with_user_background):
+    data_dir, folder = tiny_with_user_background
+    bd = _brightway(data_dir, folder)
+    making = bd.get_node(database="tiny", name="making")
+    bd.Database("loopbg").write({("loopbg", "grid"): {
+        "name": "electricity, loop grid", "unit": "kilowatt hour", "location": "GLO", "type": "process",
+        "reference product": "electricity, loop grid",
+        "exchanges": [{"input": ("loopbg", "grid"), "amount": 1, "type": "production"},
+                      {"input": making.key, "amount": 0.01, "type": "technosphere"}]}})
+    write_mapping(folder / "backgrounds" / "loop.xlsx", [
+        ("tinybg", "electricity", "GLO", "kilowatt hour", "loopbg", "electricity, loop grid", "GLO", "test")])
+    result = run("compare", "metal", "--inventories", folder, "--data-dir", data_dir, "--background", "loop",
+                 data_dir=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "draw on the tool's own database(s) tiny" in result.stderr
+    assert "loopbg" in _brightway(data_dir, folder).databases

@@ -59,6 +59,16 @@ def build_package(bd, inventory, project_dir: Path, progress) -> Path | None:
         remove_package(project_dir)
         return None
     linked = sorted({database for database, _ in keys})
+    own = {db.name for db in inventory.databases}
+    loop = sorted(reached_databases(bd, linked) & own)
+    if loop:
+        from lca.errors import ProjectError
+
+        raise ProjectError(
+            f"The project's database(s) {', '.join(linked)}, which the workbooks or the background mapping link to, "
+            f"draw on the tool's own database(s) {', '.join(loop)}: a background must not consume the foreground "
+            "(its results would depend on the routes themselves). Link to a database that does not use the tool's "
+            "databases, or remove those links from it. Nothing of yours was changed.")
     ids = {(row.database, row.code): row.id for row in
            ActivityDataset.select(ActivityDataset.id, ActivityDataset.database, ActivityDataset.code)
            .where(ActivityDataset.database << linked)}
