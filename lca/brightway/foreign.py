@@ -16,7 +16,7 @@ import json
 from lca.inventory.linking import ExternalActivity
 
 __all__ = ["external_reader", "foreign_identity", "foreign_databases", "run_fingerprint", "mapping_note",
-           "project_reader", "biosphere_databases", "reached_databases", "characterise_biospheres",
+           "project_reader", "biosphere_databases", "reached_databases", "linked_databases", "characterise_biospheres",
            "characterise_linked_biospheres"]
 
 
@@ -114,6 +114,14 @@ def _open_reader(data_dir, inventories):
         bd.projects.set_current(name)
     state = read_state(_project_dir(data_dir, name))
     return external_reader(bd, owned_databases(bd, state, name))
+
+
+def linked_databases(bd, own) -> tuple[str, ...]:
+    """The databases the tool did not write that its databases (``own``) link to, biosphere databases left out."""
+    own = set(own)
+    linked = sorted({d for name in own for d in bd.databases[name].get("depends", ()) if d not in own} - {"biosphere3"})
+    biospheres = set(biosphere_databases(bd, linked))
+    return tuple(d for d in linked if d not in biospheres)
 
 
 def reached_databases(bd, names) -> set[str]:

@@ -142,6 +142,7 @@ def read_mapping(path: Path, inventory: Inventory, external) -> BackgroundMappin
         for activity in db.activities:
             by_name.setdefault((db.name, activity.name), []).append(activity)
     backgrounds = _background_databases(inventory)
+    own = {db.name for db in inventory.databases}
     providers: dict = {}
     names_by_db: dict = {}
     mapped: dict[tuple[str, str], CellRef] = {}
@@ -162,7 +163,7 @@ def read_mapping(path: Path, inventory: Inventory, external) -> BackgroundMappin
             add(cell("activity"), "the row names no activity", "write the name of the activity to map")
             continue
         candidates = [a for a in by_name.get((database, name), []) if not location or a.location == location]
-        if database not in {db.name for db in inventory.databases}:
+        if database not in own:
             add(cell("database"), f"database {brief(database)} is not a workbook database",
                 f"map activities of: {', '.join(sorted(backgrounds))}")
             continue
@@ -192,8 +193,7 @@ def read_mapping(path: Path, inventory: Inventory, external) -> BackgroundMappin
             continue
         provider_db, code = value("provider database"), value("provider code")
         if provider_db not in names_by_db:
-            offered = external(provider_db) if external is not None and provider_db not in activities_dbs(inventory) \
-                else None
+            offered = external(provider_db) if external is not None and provider_db not in own else None
             if offered is None:
                 add(cell("provider database"), f"the project holds no database {brief(provider_db)} outside the "
                     "workbooks", "import it into the tool's project first (docs/background.md), or correct the name")
@@ -231,10 +231,6 @@ def read_mapping(path: Path, inventory: Inventory, external) -> BackgroundMappin
     unmapped = tuple(a.name for db in inventory.databases if db.name in {r.activity[0] for r in found}
                      for a in db.activities if a.key not in mapped)
     return BackgroundMapping(path.stem, path, hashlib.sha256(path.read_bytes()).hexdigest(), tuple(found), unmapped)
-
-
-def activities_dbs(inventory: Inventory) -> set[str]:
-    return {db.name for db in inventory.databases}
 
 
 def apply_mapping(inventory: Inventory, mapping: BackgroundMapping) -> Inventory:

@@ -30,9 +30,9 @@ def export_olca(request: OlcaExportRequest, where: Where | None = None, progress
 
     check_output(request.output, overwrite=request.overwrite, suffix=".zip")  # before any Brightway work
     with open_session(where, progress, notify) as session:
-        from lca.runs.export_pact import _linked_databases
+        from lca.brightway.foreign import linked_databases
 
-        linked = _linked_databases(session)
+        linked = linked_databases(session.bd, session.databases)
         if linked:
             from lca.errors import ExportRefused
 

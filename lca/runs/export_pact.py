@@ -101,27 +101,17 @@ def _exempted(node) -> tuple[float, str] | None:
     return float(percent), str(source or "")
 
 
-def _linked_databases(session) -> tuple[str, ...]:
-    """The project's databases that the tool did not write and that its databases link to (a background the
-    user brought: docs/background.md), biosphere databases left out."""
-    from lca.brightway.foreign import biosphere_databases
-
-    bd, own = session.bd, set(session.databases)
-    linked = sorted({d for name in own for d in bd.databases[name].get("depends", ()) if d not in own} - {"biosphere3"})
-    biospheres = set(biosphere_databases(bd, linked))
-    return tuple(d for d in linked if d not in biospheres)
-
-
 class _Subjects:
     """Computes the Declared footprints of the subjects asked for, in one session."""
 
     def __init__(self, session: Session, request: PactExportRequest, method, split):
         from lca.analysis.dataquality import background_databases
+        from lca.brightway.foreign import linked_databases
 
         self.session, self.request, self.method, self.split = session, request, method, split
         self.secondary = tuple((d, str(session.bd.databases[d].get("version", "unversioned")))
                                for d in sorted(background_databases(session.bd, session.databases))
-                               + list(_linked_databases(session)))
+                               + list(linked_databases(session.bd, session.databases)))
         self._runs = {}  # the compare runs of this export, by what they were asked
 
     def _declared(self, **fields):
