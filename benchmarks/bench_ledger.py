@@ -65,7 +65,7 @@ def main() -> None:
         print(f"wrote {args.receipts:,} receipts in {time.perf_counter() - start:.1f} s "
               f"({path.stat().st_size / 1e6:.1f} MB; not part of the check)")
         start = time.perf_counter()
-        completed = subprocess.run([sys.executable, "-m", "lca.cli.main", "ledger", "check", str(path)],
+        completed = subprocess.run([sys.executable, "-m", "lca", "ledger", "check", str(path)],
                                    capture_output=True, text=True, env=dict(os.environ))
         wall = time.perf_counter() - start
         print(f"lca ledger check, fresh process: {wall:.2f} s (exit {completed.returncode}; aim: under 10 s)")

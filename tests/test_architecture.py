@@ -25,7 +25,7 @@ LAYERS = (
     ("lca.output",),
     ("lca.report",),
     ("lca.runs",),
-    ("lca.cli",),
+    ("lca.cli", "lca.__main__"),
 )
 CLI_MAY_IMPORT = ("lca", "lca.runs", "lca.output", "lca.errors", "lca.choices", "lca.cli")
 MAX_LINES = 400

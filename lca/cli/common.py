@@ -152,7 +152,11 @@ def reports_errors(function):
 
 
 def note_to_stderr(message: str) -> None:
-    """A note of the library (a value outside its range, a share lowered): on stderr, prefixed."""
+    """A note of the library (a value outside its range, a share lowered): on stderr, prefixed (and
+    kept with a stored output, to be written again when it is replayed)."""
+    from lca.runs import result_cache
+
+    result_cache.noted(f"note: {message}")
     click.echo(f"note: {message}", err=True)
 
 

@@ -119,6 +119,7 @@ cli.add_command(pathways)
 
 
 def main() -> None:
+    """The command tree without the stored-result shortcut (the `lca` program is lca.cli.entry.main)."""
     cli(prog_name="lca")
 
 

@@ -1,8 +1,10 @@
 """The command layer: one function per command, without click. Each resolves the subject, the route
 pair, the basis, the allocation and the parameter changes once, in one open project, and returns a
-result for lca.output to render. The CLI parses options, calls one of these and renders."""
+result for lca.output to render. The CLI parses options, calls one of these and renders.
 
-from lca.analysis.montecarlo import CHUNK
+Importing this package loads no Brightway, numpy or pandas: each run imports what it computes with
+when it is called (a warm command served by lca.runs.result_cache never does)."""
+
 from lca.rules import MAX_AMOUNT, brief
 from lca.runs.analysis import SOURCES, SensitivityRun, StudyRequest, UncertaintyRun, sensitivity, uncertainty
 from lca.runs.catalog import (
@@ -44,7 +46,6 @@ from lca.runs.report import (
 from lca.runs.report_pathway import PathwayReportRequest, pathway_report
 from lca.runs.report_product import ProductReportRequest, product_report
 from lca.runs.session import Changes, Session, Where, open_session
-from lca.subjects.supply import parse_choice as parse_supply
 
 __all__ = [
     "Where", "Changes", "Session", "open_session", "parse_supply", "brief", "MAX_AMOUNT", "CHUNK",
@@ -67,3 +68,18 @@ __all__ = [
     "LedgerCheck", "LedgerTrace", "LedgerInit", "StatementRequest", "StatementRun", "ledger_init",
     "ledger_check", "ledger_trace", "ledger_statement",
 ]
+
+
+_LAZY = {"CHUNK": ("lca.analysis.montecarlo", "CHUNK"), "parse_supply": ("lca.subjects.supply", "parse_choice")}
+
+
+def __getattr__(name: str):
+    """Names whose modules import numpy or Brightway, loaded on first use."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'lca.runs' has no attribute {name!r}")
+    import importlib
+
+    module, attribute = _LAZY[name]
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value

@@ -145,7 +145,9 @@ def open_session(where: Where | None = None, progress=None, notify: Notify | Non
         import bw2data as bd
 
         from lca.brightway.background_package import using
+        from lca.runs import result_cache
 
+        result_cache.opened(project.data_dir, project.inventories, project.directory)
         if project.background_note:
             notify(project.background_note)
         with using(project.directory):  # a background the user brought: solved once, at the build
