@@ -96,8 +96,8 @@ def _code_stamp() -> list:
     import importlib.util
 
     package = Path(__file__).resolve().parent.parent
-    stamps = [_stamp(path) for path in sorted(package.rglob("*.py"))]
-    stamps += [_stamp(path) for path in sorted((package.parent / "reports").glob("*.toml"))]
+    stamps = [_stamp(path) for pattern in ("*.py", "*.toml") for path in sorted(package.rglob(pattern))]
+    stamps += [_stamp(path) for path in sorted((package.parent / "reports").glob("*.toml"))]  # a checkout's
     for name in _LIBRARIES:
         try:
             spec = importlib.util.find_spec(name)
