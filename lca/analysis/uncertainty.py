@@ -17,9 +17,13 @@ from lca.brightway.methods import Method
 from lca.errors import ComparisonError, SupplyError
 from lca.subjects.routes import ComparisonModel, select_pair
 
-__all__ = ["Stats", "UncertaintyResult", "Study", "study_for", "system_for", "run_uncertainty", "PERCENTILES"]
+__all__ = ["Stats", "Histogram", "UncertaintyResult", "Study", "study_for", "system_for", "run_uncertainty",
+           "PERCENTILES"]
 
 PERCENTILES = (2.5, 97.5)
+# numpy's "auto" bins (the larger of the Sturges and Freedman-Diaconis counts), at most this many:
+# enough to show the shape of the draws, few enough to be read as bars in a plot
+MAX_BINS = 80
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,23 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class Histogram:
+    """The draws counted in equal bins: ``counts[i]`` draws lie from ``edges[i]`` to ``edges[i + 1]``
+    (kept instead of the draws themselves, for a plot: a result of 10 million draws stays small)."""
+
+    edges: tuple[float, ...]
+    counts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> Histogram:
+        edges = np.histogram_bin_edges(values, bins="auto")
+        if len(edges) - 1 > MAX_BINS:
+            edges = np.histogram_bin_edges(values, bins=MAX_BINS)
+        counts, edges = np.histogram(values, bins=edges)
+        return cls(tuple(float(e) for e in edges), tuple(int(c) for c in counts))
+
+
+@dataclass(frozen=True)
 class UncertaintyResult:
     subject: str  # comparison id or product id
     functional_unit: str
@@ -68,6 +89,7 @@ class UncertaintyResult:
     uncertain_exchanges: int
     parameters: tuple = ()  # ((parameter id, value, origin), ...) fixed for the run
     allocation: str = "cut-off"  # recycling allocation approach (lca.allocation)
+    histogram: Histogram | None = None  # of the difference's draws
 
 
 def _lca(bd, demand_ids, method):
@@ -184,5 +206,5 @@ def run_uncertainty(bd, study: Study, method: Method, parametric, *, n: int, see
         probability_lower=float(np.mean(difference > 0)),
         uncertain_parameters=len(system.uncertain_parameters(sources)),
         uncertain_exchanges=len(system.uncertain_cells) if sources.exchanges else 0,
-        parameters=changes.settings if changes else (), allocation=allocation,
+        parameters=changes.settings if changes else (), allocation=allocation, histogram=Histogram.of(difference),
     )

@@ -18,11 +18,13 @@ from lca.cli.common import (
     location_options,
     note_to_stderr,
     parameter_options,
+    plot_option,
     progress_to_stderr,
     reports_errors,
     supply_options,
     supply_texts,
     where_of,
+    write_plot,
 )
 from lca.output import render
 
@@ -59,10 +61,11 @@ def _request(subject, method_text, basis, primary_route, supply, copper, recycle
 @study_options
 @parameter_options
 @format_option("uncertainty")
+@plot_option
 @location_options
 @reports_errors
 def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_route, supply, copper, recycled_nickel,
-                allocation, sets, scenarios, byproducts, fmt, data_dir, inventories):
+                allocation, sets, scenarios, byproducts, fmt, plot, data_dir, inventories):
     """Paired Monte Carlo of SUBJECT (a comparison such as copper, or a product against conventional supply).
 
     Both routes are computed from the same draws, so the spread of the difference is right.
@@ -75,6 +78,7 @@ def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_
                                   where=where_of(data_dir, inventories), progress=progress_to_stderr(),
                                   notify=note_to_stderr, advance=advance)
     click.echo(render(result, fmt), nl=False)
+    write_plot(result, plot)
 
 
 @click.command()
@@ -85,16 +89,18 @@ def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_
 @study_options
 @parameter_options
 @format_option("sensitivity")
+@plot_option
 @location_options
 @reports_errors
 def sensitivity(subject, samples, seed, method_text, basis, primary_route, supply, copper, recycled_nickel, allocation,
-                sets, scenarios, byproducts, fmt, data_dir, inventories):
+                sets, scenarios, byproducts, fmt, plot, data_dir, inventories):
     """Rank the parameters by their effect on SUBJECT's difference: one at a time, and Sobol indices."""
     request = _request(subject, method_text, basis, primary_route, supply, copper, recycled_nickel, allocation, sets,
                        scenarios, byproducts)
     result = runs.sensitivity(request, samples=samples, seed=choose_seed(seed), where=where_of(data_dir, inventories),
                               progress=progress_to_stderr(), notify=note_to_stderr)
     click.echo(render(result, fmt), nl=False)
+    write_plot(result, plot)
 
 
 class _progress:

@@ -14,7 +14,8 @@ from lca.runs import MAX_AMOUNT, Changes, Where, brief, parse_supply
 
 __all__ = ["format_option", "UserError", "reports_errors", "progress_to_stderr", "location_options",
            "parameter_options",
-           "changes_of", "where_of", "note_to_stderr", "supply_options", "supply_texts", "SUPPLY",
+           "changes_of", "where_of", "note_to_stderr", "supply_options", "supply_texts", "SUPPLY", "plot_option",
+           "write_plot",
            "allocation_option", "choose_seed", "Number", "WholeNumber",
            "NUMBER_TYPES", "FINITE", "SHARE", "TONNES", "UNITS", "ITERATIONS", "SEED", "SOBOL_SAMPLES",
            "MAX_ITERATIONS", "MAX_SOBOL_SAMPLES", "MAX_TONNES", "DATE"]
@@ -158,6 +159,35 @@ def note_to_stderr(message: str) -> None:
 
     result_cache.noted(f"note: {message}")
     click.echo(f"note: {message}", err=True)
+
+
+def plot_option(function):
+    """--plot FILE.png|FILE.svg: also draw the result (lca.output.plots); a bad name stops before any work."""
+    return click.option(
+        "--plot", "plot", metavar="FILE.png|FILE.svg", default=None, callback=_checked_plot,
+        help="Also draw the result as a chart in FILE: PNG or SVG, chosen by the extension. An existing FILE is "
+             "replaced.",
+    )(function)
+
+
+def _checked_plot(context, parameter, value):
+    if value is None:
+        return None
+    from lca.output.plots import check_plot
+
+    try:
+        return check_plot(value)
+    except LCAError as exc:
+        raise UserError(f"--plot: {exc}") from exc
+
+
+def write_plot(result, path) -> None:
+    """Draw ``result`` into ``path`` (the --plot file, None: none asked for) and say so on stderr."""
+    if path is None:
+        return
+    from lca.output.plots import save_plot
+
+    click.echo(f"wrote {save_plot(result, path)}", err=True)
 
 
 def progress_to_stderr():

@@ -17,9 +17,11 @@ from lca.cli.common import (
     location_options,
     note_to_stderr,
     parameter_options,
+    plot_option,
     progress_to_stderr,
     reports_errors,
     where_of,
+    write_plot,
 )
 from lca.cli.export import export
 from lca.cli.ledger import ledger
@@ -53,17 +55,18 @@ def cli():
 @allocation_option(allow_all=True)
 @parameter_options
 @format_option("compare")
+@plot_option
 @location_options
 @reports_errors
 def compare(comparison, method_text, basis, primary_route, recycled_share, allocation, sets, scenarios, byproducts, fmt,
-            data_dir,
-            inventories):
+            plot, data_dir, inventories):
     """Per-unit CFP of each route of COMPARISON (copper, nickel, cobalt, lithium), its stages and the difference."""
     request = runs.CompareRequest(comparison=comparison, method=method_text, basis=basis, primary_route=primary_route,
                                   recycled_share=recycled_share, allocation=allocation,
                                   changes=changes_of(sets, scenarios, byproducts))
     result = runs.compare(request, where_of(data_dir, inventories), progress_to_stderr(), note_to_stderr)
     click.echo(render(result, fmt), nl=False)
+    write_plot(result, plot)
 
 
 @cli.command()

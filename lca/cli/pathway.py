@@ -13,9 +13,11 @@ from lca.cli.common import (
     format_option,
     location_options,
     note_to_stderr,
+    plot_option,
     progress_to_stderr,
     reports_errors,
     where_of,
+    write_plot,
 )
 from lca.output import render
 
@@ -34,9 +36,10 @@ __all__ = ["pathway", "pathways"]
               help="Draw parameter distributions, exchange distributions, or both.")
 @allocation_option()
 @format_option("pathway")
+@plot_option
 @location_options
 @reports_errors
-def pathway(pathway, method_text, iterations, seed, sources, allocation, fmt, data_dir, inventories):
+def pathway(pathway, method_text, iterations, seed, sources, allocation, fmt, plot, data_dir, inventories):
     """Baseline, each lever's saving, the final footprint and the gap to the target of PATHWAY.
 
     PATHWAY is a pathway file (YAML) or the name of one (`lca pathways`). Savings are given in the
@@ -48,6 +51,7 @@ def pathway(pathway, method_text, iterations, seed, sources, allocation, fmt, da
                                   sources=sources)
     result = runs.pathway(request, where_of(data_dir, inventories), progress_to_stderr(), note_to_stderr)
     click.echo(render(result, fmt), nl=False)
+    write_plot(result, plot)
 
 
 @click.command()

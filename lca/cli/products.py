@@ -13,11 +13,13 @@ from lca.cli.common import (
     location_options,
     note_to_stderr,
     parameter_options,
+    plot_option,
     progress_to_stderr,
     reports_errors,
     supply_options,
     supply_texts,
     where_of,
+    write_plot,
 )
 from lca.output import render
 
@@ -44,10 +46,11 @@ def products(fmt, data_dir, inventories):
 @allocation_option()
 @parameter_options
 @format_option("footprint")
+@plot_option
 @location_options
 @reports_errors
 def footprint(product, all_products, supply, copper, recycled_nickel, compare, method_text, allocation, sets, scenarios,
-              byproducts, fmt, data_dir, inventories):
+              byproducts, fmt, plot, data_dir, inventories):
     """Cradle-to-gate CFP of PRODUCT per unit, by part, with the supply of each comparison chosen."""
     if bool(product) == bool(all_products):
         raise UserError("Name one PRODUCT, or pass --all (see `lca products`).")
@@ -57,3 +60,4 @@ def footprint(product, all_products, supply, copper, recycled_nickel, compare, m
         quality=fmt == "json" or not all_products)
     result = runs.footprint(request, where_of(data_dir, inventories), progress_to_stderr(), note_to_stderr)
     click.echo(render(result, fmt), nl=False)
+    write_plot(result, plot)
