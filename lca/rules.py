@@ -22,10 +22,12 @@ checks live in :mod:`lca.calculate`.
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass
 
-__all__ = ["MAX_AMOUNT", "ROLES", "AmountProblem", "amount_problem", "evaluated_amount_problem", "brief"]
+__all__ = ["MAX_AMOUNT", "ROLES", "AmountProblem", "amount_problem", "evaluated_amount_problem", "brief",
+           "brief_text", "did_you_mean", "unknown_name"]
 
 MAX_AMOUNT = 1e12
 ROLES = ("credit", "waste")
@@ -130,3 +132,39 @@ def brief(value, limit: int = 60) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit - 15]}... ({len(text):,} characters)"
+
+
+# words ending in a full stop that do not end a sentence (a source's "e.g. Table 3", "Kuipers et al. 2018")
+_ABBREVIATIONS = {"e.g", "i.e", "al", "cf", "vs", "no", "fig", "tab", "p", "pp", "approx", "ca", "vol", "ed", "eds"}
+
+
+def brief_text(text: str, limit: int = 80) -> str:
+    """A long text (a parameter's source, a note) quoted in a message: its first sentence, cut to ``limit``
+    characters with an ellipsis; the whole text stays in the workbook and in `lca params --wide`."""
+    text = " ".join(str(text).split())
+    end = next((i + 1 for i, c in enumerate(text) if c in ".;" and (i + 1 == len(text) or text[i + 1] == " ")
+                and i > 10 and not (c == "." and text[:i].rsplit(" ", 1)[-1].lower() in _ABBREVIATIONS)), len(text))
+    first = text[:end].rstrip(".;")
+    shortened = first != text.rstrip(".;")
+    if len(first) > limit:
+        first, shortened = first[:limit - 3].rstrip(), True
+    return first + ("..." if shortened else "")
+
+
+def did_you_mean(name, known) -> str:
+    """' Did you mean 'copper'?' for the known names closest to ``name`` (difflib), '' when none is close."""
+    text = str(name)
+    if len(text) > 100:  # no near miss, and difflib is quadratic
+        return ""
+    close = difflib.get_close_matches(text, [str(k) for k in known], n=3)
+    return f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+def unknown_name(what: str, name, known, *, of: str = "", shown: int = 20) -> str:
+    """The one message for a name that is not among ``known`` (comparisons, products, pathways, sites,
+    methods, scenarios...): "unknown comparison 'coper'. Did you mean 'copper'? Known: cobalt, copper, ...";
+    ``of`` places it ("of comparison nickel")."""
+    known = [str(k) for k in known]
+    listed = ", ".join(known[:shown]) + (f", ... ({len(known)} in all)" if len(known) > shown else "")
+    where = f" {of}" if of else ""
+    return f"unknown {what} {brief(name)}{where}.{did_you_mean(name, known)} Known: {listed or 'none'}."

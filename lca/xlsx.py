@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lca.errors import OutputError
 
-__all__ = ["put", "check_output", "save_atomically", "write_atomically", "current_umask"]
+__all__ = ["put", "check_output", "save_atomically", "write_atomically", "write_text_atomically", "current_umask"]
 
 
 def put(sheet, row: int, column: int, value, number_format: str | None = None):
@@ -96,3 +96,14 @@ def write_atomically(data: bytes, path: str | os.PathLike, *, overwrite: bool = 
     """Write ``data`` to ``path`` (which must end in ``suffix``) as :func:`save_atomically` saves a workbook."""
     return _replace_atomically(lambda temporary: Path(temporary).write_bytes(data), path, overwrite=overwrite,
                                suffix=suffix)
+
+
+def write_text_atomically(pieces, path: str | os.PathLike, *, overwrite: bool = False, suffix: str) -> Path:
+    """Write the text ``pieces`` (strings, in order; UTF-8) to ``path`` as :func:`save_atomically` saves a
+    workbook, one piece at a time (a file of millions of rows is never one string in memory)."""
+    def write(temporary):
+        with open(temporary, "w", encoding="utf-8", newline="") as handle:
+            for piece in pieces:
+                handle.write(piece)
+
+    return _replace_atomically(write, path, overwrite=overwrite, suffix=suffix)

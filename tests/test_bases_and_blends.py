@@ -106,7 +106,7 @@ def test_copper_style_comparisons_refuse_primary_route_and_basis(run, tmp_path):
     result = run("compare", "metal", "--inventories", tmp_path, "--primary-route", "b")
     assert result.exit_code == 1 and "no alternative primary routes" in result.stderr
     result = run("compare", "metal", "--inventories", tmp_path, "--basis", "cam")
-    assert result.exit_code == 1 and "Use one of: default" in result.stderr
+    assert result.exit_code == 1 and "unknown basis 'cam' of comparison metal. Known: default" in result.stderr
 
 
 def test_a_basis_that_bypasses_the_supply_mix_is_refused(run, tmp_path):

@@ -113,7 +113,8 @@ def test_table_and_csv_show_the_view(run, battery):
     assert float(total["cfp_raw_material_acquisition_and_pre_processing"]) == pytest.approx(cathode_score(0.1))
     compared = list(csv.DictReader(io.StringIO(run("footprint", "tiny-cell", "--inventories", battery, "--compare",
                                                    "--format", "csv").stdout)))
-    (row,) = compared
+    (row,) = [r for r in compared if r["part"] == "total"]  # one row per part, then the total
+    assert {r["part"] for r in compared} == set(parts)
     assert float(row["recycled_content_nickel"]) == 0.0  # the conventional supply row: 0
     assert float(row["alternative_recycled_content_nickel"]) == pytest.approx(0.2)  # the chosen supply row
 
@@ -151,7 +152,7 @@ def test_a_product_without_the_row_shows_nothing_new(run, tmp_path):
     assert all("battery_regulation" not in s for s in result["scenarios"])
     assert "Battery Regulation" not in run("footprint", "gadget", "--inventories", folder).stdout
     header = run("footprint", "gadget", "--inventories", folder, "--format", "csv").stdout.splitlines()[0]
-    assert header == "product,part,score"
+    assert header == "product,part,score,unit,method"  # no regulation columns
     out = tmp_path / "gadget.xlsx"
     assert run("report", "footprint", "gadget", "--inventories", folder, "-o", out).exit_code == 0
     assert "Battery Regulation" not in load_workbook(out).sheetnames

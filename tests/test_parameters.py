@@ -94,7 +94,7 @@ def test_engine_without_draws_equals_the_deterministic_results(run):
     (("--set", "grid_jp_co2"), "is not NAME=VALUE"),
     (("--set", "grid_jp_co2=low"), "is not a number"),
     (("--set", "cfp_nickel.x_ni=0.5"), "composition_sum = 0.62 is outside its allowed range 1 to 1"),
-    (("--scenario", "no-such-scenario"), "offered: cl-grid-renewable, jp-grid-2030, nmc811"),
+    (("--scenario", "no-such-scenario"), "Known: cl-grid-renewable, jp-grid-2030, nmc811"),
 ], ids=["unknown", "ambiguous", "no-equals", "not-a-number", "derived-out-of-range", "unknown-scenario"])
 def test_bad_parameter_changes(run, args, message):
     result = run("compare", "nickel", *args)

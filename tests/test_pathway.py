@@ -194,12 +194,12 @@ def test_monte_carlo_probability_reproduces_and_matches_the_hand_value(run, tiny
 @pytest.mark.parametrize("change, expected", [
     (("grid_co2: 0.2", "grid_c02: 0.2"), "no parameter 'grid_c02'"),
     (("wiring_kwh: 0.5", "wiring_kwh: 9"), "outside"),
-    (("copper: scrap", "copper: gold"), "'gold' is not a route of comparison copper"),
-    (("copper: scrap", "steel: scrap"), "no comparison 'steel'"),
+    (("copper: scrap", "copper: gold"), "unknown route 'gold' of comparison copper. Known: primary, scrap"),
+    (("copper: scrap", "steel: scrap"), "unknown comparison 'steel' with a supply mix. Known: copper"),
     (("year: 2026", "year: 2021"), "before"),
     (("year: 2027", "year: 2025"), "never go down"),
     (("reduction: 0.5", "reduction: 50"), "not a percentage"),
-    (("product: gadget", "product: gizmo"), "No product 'gizmo'"),
+    (("product: gadget", "product: gizmo"), "unknown product 'gizmo'"),
     (("year: 2028", "year: 2035"), "outside"),
     (("    source: test\n    set:\n      assembly_kwh: 2\n", "    set:\n      assembly_kwh: 2\n"), "source"),
     (("name: idle", "name: lower grid"), "named twice"),
@@ -214,7 +214,7 @@ def test_bad_pathways_are_refused(run, tiny, change, expected):
     assert result.exit_code == 1, result.output
     assert expected in result.output
     assert "Traceback" not in result.output
-    assert "bad.yaml" in result.output or expected.startswith("No product")
+    assert "bad.yaml" in result.output or expected.startswith("unknown product")
 
 
 def test_a_lever_combination_that_breaks_a_rule_is_named(run, tiny, tmp_path):

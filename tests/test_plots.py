@@ -110,7 +110,7 @@ def test_compare_bars_are_the_routes_stages_of_the_json(data_dir):
         assert dict(bar.segments) == pytest.approx(route["stages"], rel=1e-5)
         assert bar.total == pytest.approx(route["total"], rel=1e-5)
     assert chart.axis == f"{unit_text(result.result.unit)} per {data['functional_unit']}"
-    assert data["method"][0] in chart.subtitle and "copper" in chart.title
+    assert data["method"]["name"][0] in chart.subtitle and "copper" in chart.title
     # the figure draws these values: one rectangle per stage, its height the stage's score
     figure = figure_of(chart)
     heights = [patch.get_height() for patch in figure.axes[0].patches]

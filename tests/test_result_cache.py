@@ -55,6 +55,7 @@ def test_every_shipped_comparison_replays_what_bw2calc_calculates(folder):
     import bw2calc as bc
     import bw2data as bd
 
+    from lca.brightway.methods import get_method
     from lca.brightway.project import open_project
 
     comparisons = _shipped_comparisons(folder)
@@ -72,7 +73,7 @@ def test_every_shipped_comparison_replays_what_bw2calc_calculates(folder):
         outputs[comparison] = json.loads(warm.stdout)
     with open_project(data_dir=folder) as project:  # plain bw2calc, on the routes' activities
         for comparison, result in outputs.items():
-            method = tuple(result["method"])
+            method = get_method(result["method"]["id"]).name
             for route in result["routes"]:
                 nodes = [node for name in project.databases for node in bd.Database(name)
                          if node["name"] == route["activity"]]

@@ -116,9 +116,9 @@ def test_site_changes_give_the_region_values_and_name_what_is_offered(data_dir, 
     assert site_changes(sites, {"plant": "JP"}, "test") == (Change("tinysite.us_share", 0.0, "test"),)
     assert site_changes(sites, {"plant": "US"}, "test") == (Change("tinysite.us_share", 1.0, "test"),)
     assert site_changes(sites, {}, "test") == ()
-    with pytest.raises(SiteError, match=r"no site 'plnat' .*they define: 'plant'.*Did you mean 'plant'\?"):
+    with pytest.raises(SiteError, match=r"unknown site 'plnat'\. Did you mean 'plant'\? Known: plant\."):
         site_changes(sites, {"plnat": "US"}, "test")
-    with pytest.raises(SiteError, match=r"site 'plant' has no region 'USA' \(it offers: JP, US\)\. Did you mean US\?"):
+    with pytest.raises(SiteError, match=r"unknown region 'USA' of site 'plant'\. Did you mean 'US'\? Known: JP, US\."):
         site_changes(sites, {"plant": "USA"}, "test")
 
 

@@ -33,7 +33,9 @@ def test_json_has_the_documented_keys(run, tiny):
     result = run.json("compare", "metal", "--inventories", tiny)
     for key in ("functional_unit", "method", "unit", "routes", "difference"):
         assert key in result
-    assert result["method"] == ["IPCC 2021", "climate change", "global warming potential (GWP100)"]
+    assert result["method"] == {"id": "ipcc2021-gwp100",
+                                "name": ["IPCC 2021", "climate change", "global warming potential (GWP100)"]}
+    assert result["unit"]["functional_unit"] == result["functional_unit"]
     for route in result["routes"]:
         assert set(route) >= {"id", "label", "total", "stages"}
         assert sum(route["stages"].values()) == pytest.approx(route["total"], rel=1e-6)
@@ -69,7 +71,7 @@ def test_csv_has_a_row_per_stage_and_totals(run, tiny):
     result = run("compare", "metal", "--inventories", tiny, "--format", "csv")
     assert result.exit_code == 0
     lines = result.stdout.strip().splitlines()
-    assert lines[0] == "comparison,route,route_label,stage,score,unit,method_id"
+    assert lines[0] == "comparison,route,route_label,stage,score,unit,method"
     rows = [line.split(",") for line in lines[1:]]
     haul = [r for r in rows if r[1] == "b" and r[3] == "haul"]
     assert float(haul[0][4]) == pytest.approx(3.0)

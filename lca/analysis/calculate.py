@@ -31,6 +31,7 @@ import numpy as np
 from lca.brightway.exchange_parts import parts_of
 from lca.brightway.methods import Method
 from lca.errors import ComparisonError, ImpossibleResult, LCAError, NothingCharacterised, SingularTechnosphere
+from lca.rules import unknown_name
 from lca.subjects.allocation import PRIMARY_BURDEN_STAGE
 from lca.subjects.routes import ComparisonModel, select_pair
 
@@ -295,9 +296,8 @@ def compare(bd, model: ComparisonModel, method: Method, *, basis: str | None = N
     if basis not in (None, "default", model.default_basis):
         chosen = next((b for b in model.bases if b.id == basis), None)
         if chosen is None:
-            offered = ", ".join([model.default_basis] + [b.id for b in model.bases])
-            raise ComparisonError(f"basis {basis!r} is not offered by comparison {model.id!r}. "
-                                  f"Use one of: {offered}.")
+            offered = [model.default_basis] + [b.id for b in model.bases]
+            raise ComparisonError(unknown_name("basis", basis, offered, of=f"of comparison {model.id}"))
     demand = [reference.node_id, alternative.node_id] + ([chosen.node_id] if chosen else [])
     unit = bd.Method(method.name).metadata.get("unit", "")
     splitter = _Splitter(_lca_for(bd, demand, method, changes), bd, unit)

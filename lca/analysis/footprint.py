@@ -27,6 +27,7 @@ from lca.analysis.battery_regulation import regulation_view
 from lca.analysis.calculate import _check_sum, _lca_for, _Splitter
 from lca.brightway.methods import Method
 from lca.errors import ClosedLoopError, ComparisonError, LCAError, SupplyError
+from lca.rules import unknown_name
 from lca.subjects.products import MASS_UNITS
 from lca.subjects.routes import select_pair
 from lca.subjects.supply import CHOSEN_ROW, Scenario, SupplyChoice, choice_of
@@ -59,15 +60,17 @@ def check_choice(comparisons: dict, choice: SupplyChoice) -> None:
     model = comparisons.get(choice.comparison)
     offered = ", ".join(m.id for m in _supply_models(comparisons)) or "none"
     if model is None:
-        raise SupplyError(f"the inventories define no comparison {choice.comparison!r} (comparisons with a supply "
-                          f"mix: {offered})", comparison=choice.comparison)
+        raise SupplyError(unknown_name("comparison", choice.comparison, [m.id for m in _supply_models(comparisons)],
+                                       of="with a supply mix").rstrip("."),
+                          comparison=choice.comparison)
     if model.supply_node is None:
         raise SupplyError(f"comparison {choice.comparison!r} has no supply mix (an activity with a 'supply of' row), "
                           f"so a product's supply of it cannot be switched (comparisons with a supply mix: {offered})",
                           comparison=choice.comparison)
     if choice.route is not None and choice.route not in {r.id for r in model.routes}:
-        raise SupplyError(f"{choice.route!r} is not a route of comparison {choice.comparison}; use one of: "
-                          f"{', '.join(r.id for r in model.routes)}", comparison=choice.comparison)
+        message = unknown_name("route", choice.route, [r.id for r in model.routes],
+                               of=f"of comparison {choice.comparison}")
+        raise SupplyError(message.rstrip("."), comparison=choice.comparison)
 
 
 @dataclass(frozen=True)

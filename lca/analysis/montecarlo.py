@@ -290,15 +290,19 @@ class System:
             out[start:stop] = self.pick(self.solve(technosphere, h, columns), node)
         return out
 
-    def evaluate(self, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def evaluate(self, values: dict[str, np.ndarray], progress: Callable[[int], None] | None = None
+                 ) -> dict[str, np.ndarray]:
         """Scores of every target for given parameter values (id -> array, all of one length);
-        other parameters at their values, exchanges at their amounts. Used by sensitivity analysis."""
+        other parameters at their values, exchanges at their amounts (``progress(n)`` after each chunk of
+        ``n`` points). Used by sensitivity analysis."""
         size = len(next(iter(values.values()))) if values else 1
         out = {t.id: np.empty(size) for t in self.targets}
         for start in range(0, size, CHUNK):
             part = {k: np.asarray(v, dtype=float)[start:start + CHUNK] for k, v in values.items()}
             for key, scores in self._scores(min(CHUNK, size - start), part).items():
                 out[key][start:start + CHUNK] = scores
+            if progress is not None:
+                progress(min(CHUNK, size - start))
         return out
 
     def brightway_arrays(self, n: int, seed: int | None, sources: DrawSources | None = None):

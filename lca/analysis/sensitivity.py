@@ -77,7 +77,7 @@ def _varied(system) -> list:
     return parameters
 
 
-def one_at_a_time(system) -> tuple[TornadoRow, ...]:
+def one_at_a_time(system, progress=None) -> tuple[TornadoRow, ...]:
     parameters = _varied(system)
     points = 2 * len(parameters)
     values = {p.id: np.full(points, p.amount) for p in parameters}
@@ -86,7 +86,7 @@ def one_at_a_time(system) -> tuple[TornadoRow, ...]:
         low, high = p.distribution.interval(0.95)
         values[p.id][2 * k], values[p.id][2 * k + 1] = low, high
         ranges.append((low, high))
-    scores = system.evaluate(values)
+    scores = system.evaluate(values, progress)
     reference, alternative = scores["reference"], scores["alternative"]
     difference = reference - alternative
     rows = [TornadoRow(parameter=p.id, unit=p.unit, value=p.amount, low=ranges[k][0], high=ranges[k][1],
@@ -97,7 +97,7 @@ def one_at_a_time(system) -> tuple[TornadoRow, ...]:
     return tuple(sorted(rows, key=lambda r: -r.swing))
 
 
-def sobol_indices(system, samples: int, seed: int | None) -> tuple[SobolRow, ...]:
+def sobol_indices(system, samples: int, seed: int | None, progress=None) -> tuple[SobolRow, ...]:
     if samples < 2 or samples & (samples - 1):
         raise ParameterError(f"a Sobol base sample size of {samples} is not a power of 2; Sobol sequences need one, "
                              "e.g. 512 or 1024.")
@@ -112,7 +112,7 @@ def sobol_indices(system, samples: int, seed: int | None) -> tuple[SobolRow, ...
         unit = sample.sample(problem, samples, calc_second_order=False, seed=seed)
         unit = np.clip(unit, 1e-9, 1 - 1e-9)
         values = {p.id: p.distribution.ppf(unit[:, k]) for k, p in enumerate(parameters)}
-        scores = system.evaluate(values)
+        scores = system.evaluate(values, progress)
         output = scores["reference"] - scores["alternative"]
         if np.ptp(output) == 0:
             return tuple(SobolRow(p.id, 0.0, 0.0, 0.0, 0.0) for p in parameters)
@@ -124,10 +124,15 @@ def sobol_indices(system, samples: int, seed: int | None) -> tuple[SobolRow, ...
 
 
 def analyse(system, *, subject: str, functional_unit: str, method, unit: str, labels, samples: int,
-            seed: int | None, settings=()) -> Sensitivity:
+            seed: int | None, settings=(), progress=None) -> Sensitivity:
+    """The one-at-a-time ranking and the Sobol indices; ``progress(n, total)`` after each chunk of ``n`` of the
+    ``total`` evaluations (2 per parameter, and N x (parameters + 2) for Sobol)."""
     static = system.static()
+    count = len(system.relevant)
+    total = 2 * count + (samples * (count + 2) if samples else 0)
+    advance = (lambda n: progress(n, total)) if progress is not None else None
     return Sensitivity(subject=subject, functional_unit=functional_unit, method=method, unit=unit,
                        reference=labels[0], alternative=labels[1],
-                       difference=static["reference"] - static["alternative"], tornado=one_at_a_time(system),
-                       sobol=sobol_indices(system, samples, seed) if samples else (), samples=samples, seed=seed,
-                       parameters=settings)
+                       difference=static["reference"] - static["alternative"], tornado=one_at_a_time(system, advance),
+                       sobol=sobol_indices(system, samples, seed, advance) if samples else (), samples=samples,
+                       seed=seed, parameters=settings)

@@ -8,13 +8,14 @@ is that of the difference, not of two independent totals.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from lca.analysis.montecarlo import ALL_SOURCES, DrawSources, System, Target
 from lca.brightway.methods import Method
 from lca.errors import ComparisonError, SupplyError
+from lca.rules import did_you_mean, unknown_name
 from lca.subjects.routes import ComparisonModel, select_pair
 
 __all__ = ["Stats", "Histogram", "UncertaintyResult", "Study", "study_for", "system_for", "run_uncertainty",
@@ -90,6 +91,8 @@ class UncertaintyResult:
     parameters: tuple = ()  # ((parameter id, value, origin), ...) fixed for the run
     allocation: str = "cut-off"  # recycling allocation approach (lca.allocation)
     histogram: Histogram | None = None  # of the difference's draws
+    # the paired draws (reference, alternative arrays), kept only when asked (run_uncertainty's keep_draws)
+    draws: tuple | None = field(default=None, compare=False, repr=False)
 
 
 def _lca(bd, demand_ids, method):
@@ -123,8 +126,8 @@ def _comparison_study(model: ComparisonModel, basis: str | None, primary_route: 
         return Study(model.id, reference.functional_unit, targets, labels)
     chosen = next((b for b in model.bases if b.id == basis), None)
     if chosen is None:
-        offered = ", ".join([model.default_basis] + [b.id for b in model.bases])
-        raise ComparisonError(f"basis {basis!r} is not offered by comparison {model.id!r}. Use one of: {offered}.")
+        offered = [model.default_basis] + [b.id for b in model.bases]
+        raise ComparisonError(unknown_name("basis", basis, offered, of=f"of comparison {model.id}"))
 
     def only(route):
         return ((model.supply_node, tuple((r.node_id, float(r.node_id == route.node_id)) for r in model.routes)),)
@@ -167,7 +170,8 @@ def study_for(bd, databases, subject: str, *, basis=None, primary_route=None, su
     products = products if products is not None else list_products(bd, databases)
     if subject not in products:
         raise ComparisonError(f"{subject!r} is neither a comparison ({', '.join(comparisons) or 'none'}) nor a product "
-                              f"({', '.join(products) or 'none'}). See `lca products`.")
+                              f"({', '.join(products) or 'none'}).{did_you_mean(subject, [*comparisons, *products])} "
+                              "See `lca products`.")
     if basis is not None or primary_route is not None:
         raise ComparisonError(f"a basis and a primary route apply to comparisons; {subject!r} is a product.")
     chosen = chosen_scenario(bd, [products[subject]], comparisons, supply, changes)
@@ -187,8 +191,8 @@ def system_for(bd, study: Study, method: Method, parametric, changes=None, trans
 
 def run_uncertainty(bd, study: Study, method: Method, parametric, *, n: int, seed: int | None, changes=None,
                     sources: DrawSources = ALL_SOURCES, progress=None, transforms=(),
-                    allocation: str = "cut-off") -> UncertaintyResult:
-    """Paired Monte Carlo of a study: both targets from the same ``n`` draws."""
+                    allocation: str = "cut-off", keep_draws: bool = False) -> UncertaintyResult:
+    """Paired Monte Carlo of a study: both targets from the same ``n`` draws (kept in the result: ``keep_draws``)."""
     if n < 2:
         raise ComparisonError(f"{n} draws are too few for a Monte Carlo run; use at least 2 (e.g. 10000).")
     system = system_for(bd, study, method, parametric, changes, transforms)
@@ -207,4 +211,5 @@ def run_uncertainty(bd, study: Study, method: Method, parametric, *, n: int, see
         uncertain_parameters=len(system.uncertain_parameters(sources)),
         uncertain_exchanges=len(system.uncertain_cells) if sources.exchanges else 0,
         parameters=changes.settings if changes else (), allocation=allocation, histogram=Histogram.of(difference),
+        draws=(scores["reference"], scores["alternative"]) if keep_draws else None,
     )

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lca.errors import MethodError
+from lca.rules import unknown_name
 
 __all__ = ["Method", "METHODS", "DEFAULT_METHOD", "SPLITS", "get_method", "install_methods", "lcia_file",
            "derived_entries"]
@@ -79,8 +80,7 @@ def get_method(text: str | None) -> Method:
     for method in METHODS:
         if wanted.lower() == method.id or wanted == "|".join(method.name):
             return method
-    offered = ", ".join(m.id for m in METHODS)
-    raise MethodError(f"Method {text!r} is not offered. Use one of: {offered} (see `lca methods`).")
+    raise MethodError(f"{unknown_name('method', text, [m.id for m in METHODS])} See `lca methods`.")
 
 
 def lcia_file() -> Path:

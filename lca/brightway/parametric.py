@@ -28,7 +28,7 @@ from lca.inventory.allowed import show_value as _show
 from lca.inventory.allowed import what_to_give as _give
 from lca.inventory.formulas import FormulaError, compile_formula, evaluate
 from lca.inventory.model import ParameterValue
-from lca.rules import brief, evaluated_amount_problem
+from lca.rules import brief, did_you_mean, evaluated_amount_problem
 
 __all__ = ["Parameter", "FormulaExchange", "UncertainExchange", "ParametricModel", "Evaluation", "FILE_NAME",
            "exchange_problem"]
@@ -153,10 +153,7 @@ class ParametricModel:
             ids = ", ".join(p.id for p in matches)
             raise ParameterError(f"{origin}: parameter {brief(name)} exists in several workbooks ({ids}); "
                                  "qualify it with its database, e.g. " + matches[0].id)
-        import difflib
-
-        close = difflib.get_close_matches(name, list(self._by_name) + list(self.by_id), n=3) if len(name) < 100 else []
-        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        hint = did_you_mean(name, list(self._by_name) + list(self.by_id))
         raise ParameterError(f"{origin}: no parameter {brief(name)} in the inventories.{hint} "
                              "`lca params` lists them.")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from lca import runs
@@ -11,6 +9,7 @@ from lca.cli.common import (
     ITERATIONS,
     SEED,
     SOBOL_SAMPLES,
+    Counter,
     allocation_option,
     changes_of,
     choose_seed,
@@ -58,14 +57,18 @@ def _request(subject, method_text, basis, primary_route, supply, copper, recycle
               "Without it a seed is chosen and printed.")
 @click.option("--sources", type=click.Choice(runs.SOURCES), default="all", show_default=True,
               help="Draw parameter distributions, exchange distributions, or both.")
+@click.option("--draws", "draws", type=click.Path(dir_okay=False, path_type=str), default=None, metavar="FILE.csv",
+              help="Also write every paired draw to FILE.csv: draw index, each route's value, their difference, "
+                   "unit and method on every row.")
+@click.option("--overwrite", is_flag=True, help="Replace the --draws file if it exists.")
 @study_options
 @parameter_options
 @format_option("uncertainty")
 @plot_option
 @location_options
 @reports_errors
-def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_route, supply, copper, recycled_nickel,
-                allocation, sets, scenarios, byproducts, fmt, plot, data_dir, inventories):
+def uncertainty(subject, iterations, seed, sources, draws, overwrite, method_text, basis, primary_route, supply, copper,
+                recycled_nickel, allocation, sets, scenarios, byproducts, fmt, plot, data_dir, inventories):
     """Paired Monte Carlo of SUBJECT (a comparison such as copper, or a product against conventional supply).
 
     Both routes are computed from the same draws, so the spread of the difference is right.
@@ -73,12 +76,14 @@ def uncertainty(subject, iterations, seed, sources, method_text, basis, primary_
     """
     request = _request(subject, method_text, basis, primary_route, supply, copper, recycled_nickel, allocation, sets,
                        scenarios, byproducts)
-    with _progress(iterations) as advance:
+    with Counter("Monte Carlo", iterations, "draws") as advance:
         result = runs.uncertainty(request, iterations=iterations, seed=choose_seed(seed), sources=sources,
                                   where=where_of(data_dir, inventories), progress=progress_to_stderr(),
-                                  notify=note_to_stderr, advance=advance)
+                                  notify=note_to_stderr, advance=advance, draws=draws, overwrite=overwrite)
     click.echo(render(result, fmt), nl=False)
     write_plot(result, plot)
+    if result.draws_written:
+        note_to_stderr(f"wrote the {iterations:,} paired draws to {result.draws_written}")
 
 
 @click.command()
@@ -97,27 +102,9 @@ def sensitivity(subject, samples, seed, method_text, basis, primary_route, suppl
     """Rank the parameters by their effect on SUBJECT's difference: one at a time, and Sobol indices."""
     request = _request(subject, method_text, basis, primary_route, supply, copper, recycled_nickel, allocation, sets,
                        scenarios, byproducts)
-    result = runs.sensitivity(request, samples=samples, seed=choose_seed(seed), where=where_of(data_dir, inventories),
-                              progress=progress_to_stderr(), notify=note_to_stderr)
+    with Counter("Sensitivity", None, "evaluations") as advance:
+        result = runs.sensitivity(request, samples=samples, seed=choose_seed(seed),
+                                  where=where_of(data_dir, inventories), progress=progress_to_stderr(),
+                                  notify=note_to_stderr, advance=advance)
     click.echo(render(result, fmt), nl=False)
     write_plot(result, plot)
-
-
-class _progress:
-    """A progress bar on stderr for long runs in a terminal; otherwise nothing."""
-
-    def __init__(self, total: int):
-        self.bar = None
-        if total > 4 * runs.CHUNK and sys.stderr.isatty():
-            self.bar = click.progressbar(length=total, label="Drawing", file=sys.stderr)
-
-    def __enter__(self):
-        if self.bar is None:
-            return None
-        self.bar.__enter__()
-        return self.bar.update
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
-        return False

@@ -12,7 +12,7 @@ from lca.choices import ByproductAllocation, RecyclingAllocation
 from lca.errors import LCAError, SupplyError, SupplyParameterError
 from lca.runs import MAX_AMOUNT, Changes, Where, brief, parse_supply
 
-__all__ = ["format_option", "UserError", "reports_errors", "progress_to_stderr", "location_options",
+__all__ = ["format_option", "UserError", "reports_errors", "progress_to_stderr", "Counter", "location_options",
            "parameter_options",
            "changes_of", "where_of", "note_to_stderr", "supply_options", "supply_texts", "SUPPLY", "plot_option",
            "write_plot",
@@ -198,6 +198,51 @@ def progress_to_stderr():
         print(message, file=stream, flush=True)
 
     return progress
+
+
+def _is_terminal(stream) -> bool:
+    """Whether ``stream`` is a terminal (a pipe, a file or a test's capture is not)."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False
+
+
+class Counter:
+    """Progress of a long count on one stderr line, redrawn in place ('Monte Carlo: 4,000/10,000 draws')
+    while stderr is a terminal; nothing at all otherwise, so a log or a pipe gets no control characters.
+
+    The library never prints: it calls ``counter(n)`` after each chunk of ``n`` (``counter(n, total)``
+    where only the library knows the total, as in a sensitivity run). Used as a context manager, the
+    line is cleared at the end, so the result starts on a clean line.
+    """
+
+    def __init__(self, label: str, total: int | None = None, unit: str = "", stream=None):
+        self.stream = stream if stream is not None else sys.stderr
+        self.shown = _is_terminal(self.stream)
+        self.label, self.total, self.unit, self.done = label, total, unit, 0
+        self.width = 0
+
+    def __call__(self, count: int, total: int | None = None) -> None:
+        if total is not None:
+            self.total = total
+        self.done += count
+        if not self.shown:
+            return
+        of = f"/{self.total:,}" if self.total else ""
+        text = f"{self.label}: {self.done:,}{of} {self.unit}".rstrip()
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = len(text)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.shown and self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+        return False
 
 
 def location_options(function):

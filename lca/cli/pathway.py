@@ -8,6 +8,7 @@ from lca import runs
 from lca.cli.common import (
     ITERATIONS,
     SEED,
+    Counter,
     allocation_option,
     choose_seed,
     format_option,
@@ -49,7 +50,9 @@ def pathway(pathway, method_text, iterations, seed, sources, allocation, fmt, pl
     request = runs.PathwayRequest(pathway=pathway, method=method_text, allocation=allocation,
                                   iterations=iterations or 0, seed=choose_seed(seed) if iterations else seed,
                                   sources=sources)
-    result = runs.pathway(request, where_of(data_dir, inventories), progress_to_stderr(), note_to_stderr)
+    with Counter("Monte Carlo", iterations, "draws") as advance:
+        result = runs.pathway(request, where_of(data_dir, inventories), progress_to_stderr(), note_to_stderr,
+                              advance=advance)
     click.echo(render(result, fmt), nl=False)
     write_plot(result, plot)
 

@@ -15,7 +15,7 @@ from lca.errors import CellRef
 from lca.inventory.formulas import ParameterSpec, evaluate_parameters
 from lca.inventory.model import ParameterValue
 from lca.inventory.workbook import RawWorkbook, Section
-from lca.rules import brief
+from lca.rules import brief, brief_text
 
 __all__ = ["ParameterChecks", "UNCERTAINTY_COLUMNS", "cell_text", "cell_number", "is_excel_formula",
            "uncertainty_cell", "parameter_values"]
@@ -193,7 +193,7 @@ class ParameterChecks:
             if (low is not None and value < low - tolerance) or (high is not None and value > high + tolerance):
                 shown = f"{low:g} to {high:g}" if low is not None and high is not None else \
                     (f"at least {low:g}" if low is not None else f"at most {high:g}")
-                what = f" ({info.source})" if info.source else ""
+                what = f" (source: {brief_text(info.source)})" if info.source else ""
                 self.add(spec.key, f"parameter {spec.name} = {value:g} is outside its allowed range {shown}{what}",
                          "change the value (or the values its formula uses) to lie in the range")
         return values

@@ -13,7 +13,7 @@ from lca.choices import OutputFormat
 from lca.errors import OutputError
 from lca.output.renderer import Renderer
 
-__all__ = ["render", "formats_of", "Renderer"]
+__all__ = ["render", "formats_of", "result_kinds", "Renderer"]
 
 
 # modules that register the renderers' functions for more kinds of result, by topic
@@ -43,3 +43,8 @@ def render(result, fmt: str | OutputFormat = OutputFormat.TABLE) -> str:
 def formats_of(kind: str) -> tuple[str, ...]:
     """The formats that offer results of ``kind``."""
     return tuple(fmt.value for fmt, renderer in _renderers().items() if kind in renderer.functions)
+
+
+def result_kinds() -> tuple[str, ...]:
+    """The kinds of computed result, rendered under the output contract (lca.output.envelope) in every format."""
+    return tuple(sorted(set().union(*(renderer.results for renderer in _renderers().values()))))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from lca import __version__
-from lca.output.results import parameters_line, parameters_list, rounded
+from lca.output.envelope import with_unit_and_method
+from lca.output.results import csv_chunks, parameters_line, parameters_list, rounded
 
-__all__ = ["params_rows", "params_table", "uncertainty_dict", "uncertainty_table", "sensitivity_dict",
-           "sensitivity_table"]
+__all__ = ["params_rows", "params_table", "uncertainty_dict", "uncertainty_table", "uncertainty_csv",
+           "sensitivity_dict", "sensitivity_table", "sensitivity_csv", "draws_csv"]
 
 
 def params_rows(model, values: dict | None = None) -> list[dict]:
@@ -45,12 +45,11 @@ def _stats(stats) -> dict:
 
 
 def _header(result) -> dict:
-    """The keys every analysis JSON starts with: what was studied, how, in which unit."""
-    return {"subject": result.subject, "functional_unit": result.functional_unit, "method": list(result.method.name),
-            "method_id": result.method.id, "unit": f"{result.unit} per {result.functional_unit}"}
+    """The keys of an analysis JSON beside the envelope (lca.output.envelope) that states subject, method and unit."""
+    return {"functional_unit": result.functional_unit, "method_id": result.method.id}
 
 
-def uncertainty_dict(result, *, fingerprint: str | None = None) -> dict:
+def uncertainty_dict(result) -> dict:
     ref_id, ref_label, ref = result.reference
     alt_id, alt_label, alt = result.alternative
     return {
@@ -63,10 +62,32 @@ def uncertainty_dict(result, *, fingerprint: str | None = None) -> dict:
         "difference": {"from": ref_id, "to": alt_id, **_stats(result.difference),
                        "description": f"{ref_id} minus {alt_id}, draw by draw (paired)"},
         "probability_alternative_lower": round(result.probability_lower, 6),
-        "allocation": result.allocation,
         "parameters": parameters_list(result.parameters),
-        "provenance": {"tool_version": __version__, "inventory_fingerprint": fingerprint},
     }
+
+
+def uncertainty_csv(result) -> tuple[list, list]:
+    """(header, rows) of a Monte Carlo: one row per route and one for the paired difference, with the run's
+    draws and seed on each (the unit and method columns are added by the CSV renderer)."""
+    ref_id, ref_label, ref = result.reference
+    alt_id, alt_label, alt = result.alternative
+    rows = [[result.subject, ref_id, ref_label, *_stats(ref).values()],
+            [result.subject, alt_id, alt_label, *_stats(alt).values()],
+            [result.subject, f"{ref_id}-minus-{alt_id}", f"{ref_id} minus {alt_id}, draw by draw (paired)",
+             *_stats(result.difference).values()]]
+    header = ["subject", "route", "route_label", *_stats(ref), "iterations", "seed", "probability_alternative_lower"]
+    return header, [[*row, result.iterations, result.seed, round(result.probability_lower, 6)] for row in rows]
+
+
+def draws_csv(run):
+    """The text pieces of the paired draws' CSV (``uncertainty --draws``): one row per draw with its index, each
+    route's value, their difference, and the unit and method columns of every result CSV."""
+    result = run.result
+    reference, alternative = result.draws
+    ref_id, alt_id = result.reference[0], result.alternative[0]
+    rows = ([index, r, a, r - a] for index, (r, a) in enumerate(zip(reference.tolist(), alternative.tolist(),
+                                                                     strict=True)))
+    return csv_chunks(*with_unit_and_method(run, ["draw", ref_id, alt_id, f"{ref_id}-minus-{alt_id}"], rows))
 
 
 def uncertainty_table(result) -> str:
@@ -94,7 +115,7 @@ def uncertainty_table(result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sensitivity_dict(result, *, fingerprint: str | None = None) -> dict:
+def sensitivity_dict(result) -> dict:
     return {
         **_header(result),
         "output": f"{result.reference[0]} minus {result.alternative[0]}",
@@ -111,8 +132,26 @@ def sensitivity_dict(result, *, fingerprint: str | None = None) -> dict:
                                "first_order_conf": round(r.first_conf, 4), "total": round(r.total, 4),
                                "total_conf": round(r.total_conf, 4)} for r in result.sobol]},
         "parameters": parameters_list(result.parameters),
-        "provenance": {"tool_version": __version__, "inventory_fingerprint": fingerprint},
     }
+
+
+def sensitivity_csv(result) -> tuple[list, list]:
+    """(header, rows) of a sensitivity: one row per parameter, its one-at-a-time swing and its Sobol indices
+    (blank without Sobol); ``parameter_unit`` is the parameter's, the renderer's ``unit`` column the result's."""
+    sobol = {r.parameter: r for r in result.sobol}
+    header = ["subject", "output", "parameter", "parameter_unit", "value", "low", "high", "difference_low",
+              "difference_high", "swing", "sobol_first_order", "sobol_first_order_conf", "sobol_total",
+              "sobol_total_conf", "samples", "seed"]
+    output = f"{result.reference[0]} minus {result.alternative[0]}"
+    rows = []
+    for r in result.tornado:
+        s = sobol.get(r.parameter)
+        indices = [round(s.first, 4), round(s.first_conf, 4), round(s.total, 4), round(s.total_conf, 4)] if s else \
+            [None] * 4
+        rows.append([result.subject, output, r.parameter, r.unit, r.value, rounded(r.low), rounded(r.high),
+                     rounded(r.difference_low), rounded(r.difference_high), rounded(r.swing), *indices,
+                     result.samples, result.seed])
+    return header, rows
 
 
 def sensitivity_table(result, top: int = 15) -> str:
@@ -121,6 +160,8 @@ def sensitivity_table(result, top: int = 15) -> str:
         f"Sensitivity: {result.subject}   per {result.functional_unit}",
         f"Method:      {' | '.join(result.method.name)}  [{result.method.id}]",
         f"Output:      difference {ref_id} - {alt_id} = {result.difference:,.1f} {result.unit}",
+        f"Seed:        {result.seed}" + (f" (Sobol sample, N = {result.samples}); the same seed gives the same "
+                                         "indices" if result.samples else " (no Sobol sample: --samples 0)"),
         *parameters_line(result.parameters),
         "",
         "One at a time (each parameter at the ends of its range, the others at their values):",

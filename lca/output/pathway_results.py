@@ -3,9 +3,6 @@ table, JSON and CSV renderers by result kind."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from lca.output.analysis import _stats, dumps
 from lca.output.results import parameters_list
 from lca.output.to_csv import RENDER as CSV
@@ -55,38 +52,31 @@ def pathway_dict(run) -> dict:
     }
 
 
-@JSON.kind("pathway")
-def _pathway_json(run) -> str:
-    return dumps(pathway_dict(run))
+@JSON.result("pathway")
+def _pathway_json(run) -> dict:
+    return pathway_dict(run)
 
 
-@CSV.kind("pathway")
-def _pathway_csv(run) -> str:
-    """One row per step: the baseline, each lever, the final state and the target."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    unit = f"{run.unit} per {run.functional_unit}"
-    writer.writerow(["pathway", "subject", "step", "name", "year", "footprint", "saving_waterfall", "saving_shapley",
-                     "unit", "method"])
+@CSV.result("pathway")
+def _pathway_csv(run) -> tuple[list, list]:
+    """One row per step: the baseline, each lever, the final state and the target (the renderer adds unit and
+    method)."""
     common = [run.name, run.subject if run.route is None else f"{run.subject}:{run.route}"]
-    method = run.method.id
-    writer.writerow(common + ["baseline", run.baseline.label, run.baseline.year, repr(run.baseline.value), "", "", unit,
-                              method])
-    for lever in run.levers:
-        writer.writerow(common + ["lever", lever.name, lever.year, repr(lever.after), repr(lever.waterfall),
-                                  repr(lever.shapley), unit, method])
-    writer.writerow(common + ["final", run.final.label, run.final.year, repr(run.final.value), repr(run.saving),
-                              repr(run.saving), unit, method])
-    writer.writerow(common + ["target", run.target.label or run.target.text, run.target.year, repr(run.target_value),
-                              "", "", unit, method])
-    return out.getvalue()
+    rows = [common + ["baseline", run.baseline.label, run.baseline.year, run.baseline.value, "", ""]]
+    rows += [common + ["lever", lever.name, lever.year, lever.after, lever.waterfall, lever.shapley]
+             for lever in run.levers]
+    rows.append(common + ["final", run.final.label, run.final.year, run.final.value, run.saving,
+                          run.saving])
+    rows.append(common + ["target", run.target.label or run.target.text, run.target.year, run.target_value, "",
+                          ""])
+    return ["pathway", "subject", "step", "name", "year", "footprint", "saving_waterfall", "saving_shapley"], rows
 
 
 def _share(value: float, baseline: float) -> str:
     return f"{value / baseline:6.1%}" if baseline else "     -"
 
 
-@TABLE.kind("pathway")
+@TABLE.result("pathway")
 def _pathway_table(run) -> str:
     base = run.baseline.value
     lines = [f"Pathway:   {run.name}" + (f"  ({run.description})" if run.description else ""),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+from collections.abc import Iterator
+from itertools import islice
 
 from lca import __version__
 from lca.analysis.calculate import Comparison
@@ -12,9 +13,9 @@ from lca.analysis.dataquality import quality_line
 from lca.output.battery_regulation import regulation_dict, regulation_lines
 from lca.output.records import rounded
 
-__all__ = ["comparison_dict", "comparison_json", "comparison_csv", "comparison_table", "rounded", "parameters_list",
-           "parameters_line", "allocation_dict", "allocations_json", "allocations_csv", "allocations_table",
-           "csv_text", "rows_csv", "spreadsheet_safe", "FORMULA_STARTS"]
+__all__ = ["comparison_dict", "comparison_csv", "comparison_table", "rounded", "parameters_list",
+           "parameters_line", "allocation_dict", "allocations_dict", "allocations_csv", "allocations_table",
+           "csv_text", "csv_chunks", "rows_csv", "spreadsheet_safe", "FORMULA_STARTS"]
 
 # A text cell starting with one of these is run as a formula by Excel or LibreOffice when the CSV
 # is opened (OWASP "CSV injection"; the full-width forms are converted by Japanese input).
@@ -37,13 +38,23 @@ def _csv_cell(value):
     return value
 
 
+def _csv_lines(rows) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([_csv_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
 def csv_text(header, rows) -> str:
     """CSV of ``rows`` (sequences) under ``header``; the one CSV writer, every text cell made safe."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([_csv_cell(v) for v in header])
-    writer.writerows([_csv_cell(v) for v in row] for row in rows)
-    return buffer.getvalue()
+    return _csv_lines([header]) + _csv_lines(rows)
+
+
+def csv_chunks(header, rows, size: int = 10_000) -> Iterator[str]:
+    """The text of :func:`csv_text` in pieces of ``size`` rows, for a file too large to hold as one string."""
+    yield _csv_lines([header])
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        yield _csv_lines(chunk)
 
 
 def rows_csv(rows: list[dict], fields=("product",)) -> str:
@@ -111,7 +122,7 @@ def allocation_dict(result: Comparison) -> dict:
             "recycled_route": result.allocation_formula}
 
 
-def allocations_json(results, *, fingerprint: str | None = None, qualities=None) -> str:
+def allocations_dict(results, *, fingerprint: str | None = None, qualities=None) -> dict:
     """`--allocation all`: one comparison per approach, and their differences side by side."""
     data = {"allocation": "all",
             "summary": [{"approach": r.allocation.approach, "reference": rounded(r.routes[0].total),
@@ -119,12 +130,13 @@ def allocations_json(results, *, fingerprint: str | None = None, qualities=None)
                          "relative": rounded(r.difference[1], 4)} for r in results],
             "approaches": [comparison_dict(r, fingerprint=fingerprint, quality=q)
                            for r, q in zip(results, qualities or [None] * len(results), strict=True)]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return data
 
 
-def allocations_csv(results) -> str:
-    return csv_text(["allocation", *_CSV_HEADER],
-                    ([result.allocation.approach, *row] for result in results for row in _comparison_rows(result)))
+def allocations_csv(results) -> tuple[list, list]:
+    """(header, rows) of `--allocation all`: the rows of each approach's comparison, the approach first."""
+    return (["allocation", *_CSV_HEADER],
+            [[result.allocation.approach, *row] for result in results for row in _comparison_rows(result)])
 
 
 def allocations_table(results) -> str:
@@ -160,12 +172,7 @@ def parameters_line(settings) -> list[str]:
     return ["Parameters: " + settings_text(settings)]
 
 
-def comparison_json(result: Comparison, *, fingerprint: str | None = None, quality: dict | None = None) -> str:
-    return json.dumps(comparison_dict(result, fingerprint=fingerprint, quality=quality), indent=2,
-                      ensure_ascii=False) + "\n"
-
-
-_CSV_HEADER = ("comparison", "route", "route_label", "stage", "score", "unit", "method_id")
+_CSV_HEADER = ("comparison", "route", "route_label", "stage", "score", "unit", "method")
 
 
 def _comparison_rows(result: Comparison):
@@ -182,8 +189,9 @@ def _comparison_rows(result: Comparison):
            rounded(relative, 4), "fraction", result.method.id]
 
 
-def comparison_csv(result: Comparison) -> str:
-    return csv_text(_CSV_HEADER, _comparison_rows(result))
+def comparison_csv(result: Comparison) -> tuple[list, list]:
+    """(header, rows) of a comparison: one row per stage and total of each route and blend, then the difference."""
+    return list(_CSV_HEADER), list(_comparison_rows(result))
 
 
 def _number(value: float, decimals: int) -> str:

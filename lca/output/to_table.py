@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from lca.choices import OutputFormat
 from lca.output.battery_regulation import regulation_lines
+from lca.output.envelope import about_of
 from lca.output.renderer import Renderer
 from lca.output.results import allocations_table, comparison_table, footprint_table
 
 __all__ = ["RENDER"]
 
-RENDER = Renderer(OutputFormat.TABLE)
+RENDER = Renderer(OutputFormat.TABLE, check=about_of)
 
 
-@RENDER.kind("compare")
+@RENDER.result("compare")
 def _compare(run) -> str:
     if run.all_allocations:
         return allocations_table(run.results)
@@ -32,7 +33,7 @@ def _products(listed) -> str:
     return "\n".join(lines) + "\n"
 
 
-@RENDER.kind("footprint")
+@RENDER.result("footprint")
 def _footprint(run) -> str:
     from lca.output.results import footprints_rows
 

@@ -34,6 +34,8 @@ class UncertaintyRun:
     kind: ClassVar[str] = "uncertainty"
     result: object  # lca.analysis.uncertainty.UncertaintyResult
     fingerprint: str
+    about: object = None  # lca.output.envelope.About: what the result is of (JSON envelope, CSV columns)
+    draws_written: str | None = None  # the file of the paired draws (--draws), when asked
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class SensitivityRun:
     kind: ClassVar[str] = "sensitivity"
     result: object  # lca.analysis.sensitivity.SensitivityResult
     fingerprint: str
+    about: object = None  # lca.output.envelope.About
 
 
 def study_in(session: Session, request: StudyRequest, changes):
@@ -66,6 +69,17 @@ def check_product_supply(session: Session, request: StudyRequest, study, method,
                    transforms)
 
 
+def study_about(session: Session, request: StudyRequest, study, method, changes):
+    """What a study's result is of (lca.output.envelope.About): the comparison or the product studied."""
+    (_, reference), (_, alternative) = study.labels
+    if study.subject in session.comparisons:
+        kind, name = "comparison", f"{reference} vs {alternative}"
+    else:
+        kind, name = "product", session.products[study.subject].label
+    return session.about(kind=kind, id=study.subject, name=name, method=method, functional_unit=study.functional_unit,
+                         allocation=request.allocation, changes=changes)
+
+
 def transforms_in(session: Session, request: StudyRequest, changes) -> tuple:
     """The recycling allocation's transforms of the recycled routes (none for cut-off)."""
     from lca.subjects.allocation import transforms_for
@@ -75,13 +89,18 @@ def transforms_in(session: Session, request: StudyRequest, changes) -> tuple:
 
 
 def uncertainty(request: StudyRequest, *, iterations: int, seed: int, sources: str = "all", where: Where | None = None,
-                progress=None, notify=None, advance=None) -> UncertaintyRun:
-    """Paired Monte Carlo: both targets from the same ``iterations`` draws (``advance(n)`` after each chunk)."""
+                progress=None, notify=None, advance=None, draws: str | None = None,
+                overwrite: bool = False) -> UncertaintyRun:
+    """Paired Monte Carlo: both targets from the same ``iterations`` draws (``advance(n)`` after each chunk);
+    ``draws``, a .csv file: every paired draw written there (lca.output.analysis.draws_csv), atomically."""
     from lca.analysis.montecarlo import DrawSources
     from lca.analysis.uncertainty import run_uncertainty
     from lca.brightway.methods import get_method
+    from lca.xlsx import check_output
 
     method = get_method(request.method)
+    if draws is not None:
+        check_output(draws, overwrite=overwrite, suffix=".csv")  # before any draw
     drawn = DrawSources(parameters=sources in ("all", "parameters"), exchanges=sources in ("all", "exchanges"))
     with open_session(where, progress, notify) as session:
         changes = session.changes(request.changes)
@@ -90,13 +109,23 @@ def uncertainty(request: StudyRequest, *, iterations: int, seed: int, sources: s
         check_product_supply(session, request, study, method, changes, transforms)
         result = run_uncertainty(session.bd, study, method, session.parametric, n=iterations, seed=seed,
                                  changes=changes, sources=drawn, progress=advance, transforms=transforms,
-                                 allocation=request.allocation)
-        return UncertaintyRun(result, session.fingerprint)
+                                 allocation=request.allocation, keep_draws=draws is not None)
+        run = UncertaintyRun(result, session.fingerprint, study_about(session, request, study, method, changes))
+    if draws is None:
+        return run
+    from dataclasses import replace
+
+    from lca.output.analysis import draws_csv
+    from lca.xlsx import write_text_atomically
+
+    written = write_text_atomically(draws_csv(run), draws, overwrite=overwrite, suffix=".csv")
+    return replace(run, result=replace(result, draws=None), draws_written=str(written))
 
 
 def sensitivity(request: StudyRequest, *, samples: int, seed: int, where: Where | None = None, progress=None,
-                notify=None) -> SensitivityRun:
-    """One-at-a-time ranking and Sobol indices (``samples`` base sample size, 0: none) of the difference."""
+                notify=None, advance=None) -> SensitivityRun:
+    """One-at-a-time ranking and Sobol indices (``samples`` base sample size, 0: none) of the difference
+    (``advance(n, total)`` after each chunk of evaluations)."""
     from lca.analysis.sensitivity import analyse
     from lca.analysis.uncertainty import system_for
     from lca.brightway.methods import get_method
@@ -110,5 +139,5 @@ def sensitivity(request: StudyRequest, *, samples: int, seed: int, where: Where 
         system = system_for(session.bd, study, method, session.parametric, changes, transforms)
         result = analyse(system, subject=study.subject, functional_unit=study.functional_unit, method=method,
                          unit=session.method_unit(method), labels=study.labels, samples=samples, seed=seed,
-                         settings=changes.settings if changes else ())
-        return SensitivityRun(result, session.fingerprint)
+                         settings=changes.settings if changes else (), progress=advance)
+        return SensitivityRun(result, session.fingerprint, study_about(session, request, study, method, changes))

@@ -32,6 +32,7 @@ class CompareRun:
     qualities: tuple  # {route id: DataQuality} per result
     fingerprint: str
     all_allocations: bool
+    about: object = None  # lca.output.envelope.About: what the results are of (JSON envelope, CSV columns)
 
     @property
     def result(self):
@@ -72,7 +73,11 @@ def compare_in(session: Session, request: CompareRequest, changes=_ASK) -> Compa
     results = [replace(r, byproducts=statement) for r in results]
     qualities = (comparison_quality(bd, model, results, method, changes, session.databases) if request.quality
                  else [{} for _ in results])
-    return CompareRun(tuple(results), tuple(qualities), session.fingerprint, request.allocation == ALL)
+    first = results[0]
+    about = session.about(kind="comparison", id=model.id, name=" vs ".join(r.label for r in first.routes[:2]),
+                          method=method, functional_unit=first.functional_unit, allocation=request.allocation,
+                          changes=changes, byproducts=statement)
+    return CompareRun(tuple(results), tuple(qualities), session.fingerprint, request.allocation == ALL, about)
 
 
 def compare(request: CompareRequest, where: Where | None = None, progress=None, notify=None) -> CompareRun:

@@ -43,6 +43,7 @@ class FootprintRun:
     all_products: bool
     compare: bool
     settings: tuple = ()  # the run's parameter changes ((id, value, origin), ...)
+    about: object = None  # lca.output.envelope.About: what the results are of (JSON envelope, CSV columns)
 
     @property
     def product_qualities(self) -> list:
@@ -115,9 +116,17 @@ def footprint_in(session: Session, request: FootprintRequest, changes=_ASK) -> F
     qualities = tuple(footprint_quality(bd, items, comparisons, s, method, changes, transforms, session.databases)
                       for s in ((base, chosen) if request.compare else (chosen,))) if request.quality else ()
     statement = comparisons_statement(bd, comparisons, session.parametric, changes)
+    if request.all_products:
+        subject = {"kind": "products", "id": "all", "name": "every product",
+                   "functional_unit": "1 product unit (each product's own unit)"}
+    else:
+        one = items[0]
+        subject = {"kind": "product", "id": one.id, "name": one.label, "functional_unit": f"1 {one.unit}"}
+    about = session.about(**subject, method=method, allocation=request.allocation, changes=changes,
+                          byproducts=statement)
     return FootprintRun(tuple(results), tuple(baseline) if baseline is not None else None, qualities, statement,
                         method, session.method_unit(method), request.all_products, request.compare,
-                        changes.settings if changes else ())
+                        changes.settings if changes else (), about)
 
 
 def footprint(request: FootprintRequest, where: Where | None = None, progress=None, notify=None) -> FootprintRun:

@@ -83,6 +83,7 @@ class PathwayRun:
     states_solved: int
     probability: PathwayProbability | None
     fingerprint: str
+    about: object = None  # lca.output.envelope.About: the subject, its unit, the baseline's changes
 
     @property
     def saving(self) -> float:
@@ -220,7 +221,10 @@ def pathway_in(session: Session, request: PathwayRequest, *, advance=None) -> Pa
         subject=file.subject, route=file.route, label=plan.label, functional_unit=plan.functional_unit,
         method=method, unit=session.method_unit(method), allocation=request.allocation, baseline=ends[0],
         final=ends[1], levers=levers, target=file.target, target_value=target_value, states_solved=len(subsets),
-        probability=probability, fingerprint=session.fingerprint)
+        probability=probability, fingerprint=session.fingerprint,
+        about=session.about(kind=file.subject_kind, id=file.subject, name=plan.label, method=method,
+                            functional_unit=plan.functional_unit, allocation=request.allocation, changes=None,
+                            settings=ends[0].settings))
 
 
 def _sites(session: Session, file) -> dict:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 __all__ = ["Where", "Changes", "Session", "open_session", "Notify", "parameter_changes"]
 
@@ -97,6 +98,40 @@ class Session:
         found = self.products
         missing_products(found, ids)
         return [found[i] for i in ids]
+
+    @cached_property
+    def provenance(self):
+        """Where this run's results come from (lca.output.envelope.Provenance): fingerprint and folders."""
+        from lca.output.envelope import Provenance, shown_folder
+        from lca.paths import shipped_inventories
+
+        inventories = Path(self.project.inventories)
+        shipped = inventories.resolve() == shipped_inventories().resolve()
+        return Provenance(self.fingerprint, shown_folder(self.project.data_dir),
+                          "shipped" if shipped else shown_folder(inventories))
+
+    def byproduct_approach(self, changes) -> str | None:
+        """The by-product allocation approach in force under ``changes`` (MatrixChanges or None)."""
+        from lca.subjects.byproducts import approach_of
+
+        given = changes is not None and changes.values
+        values = dict(changes.values) if given else dict(self.parametric.evaluate().values)
+        approach = approach_of(values)
+        return approach.value if approach is not None else None
+
+    def about(self, *, kind: str, id: str, name: str, method, functional_unit: str, allocation: str, changes,
+              byproducts=None, settings: tuple | None = None):
+        """What a result of this session is of (lca.output.envelope.About), for its JSON envelope and CSV columns;
+        ``byproducts``, a ByproductStatement already made, saves working the approach out again; ``settings``
+        ((id, value, origin), ...) stand for the changes' own (a pathway's baseline)."""
+        from lca.output.envelope import About
+
+        approach = (byproducts.approach.value if byproducts.approach is not None else None) if byproducts is not None \
+            else self.byproduct_approach(changes)
+        return About(kind=kind, id=id, name=name, method=method, impact_unit=self.method_unit(method),
+                     functional_unit=functional_unit, allocation=str(allocation), byproducts=approach,
+                     settings=settings if settings is not None else changes.settings if changes else (),
+                     provenance=self.provenance)
 
     def node(self, node_id: int):
         return self.bd.get_node(id=node_id)

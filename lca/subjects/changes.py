@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lca.errors import ParameterError, ScenarioError, SupplyParameterError
-from lca.rules import brief
+from lca.rules import brief, unknown_name
 
 __all__ = ["Change", "ScenarioFile", "parse_set", "read_scenario", "find_scenario", "list_scenarios",
            "resolve_changes", "matrix_changes", "SCENARIO_FOLDER", "bounded_yaml",
@@ -232,8 +232,8 @@ def find_scenario(text: str, inventories: Path | None = None) -> Path:
     path, names = find_yaml(text, inventories, SCENARIO_FOLDER)
     if path is not None:
         return path
-    raise ScenarioError(f"--scenario {brief(text)}: no such file, and no scenario of that name (offered: "
-                        f"{', '.join(names) or 'none'}). Give a path to a YAML file, or see `lca scenarios`.")
+    raise ScenarioError(f"--scenario {brief(text)}: no such file, and {unknown_name('scenario', text, names)} Give a "
+                        "path to a YAML file, or see `lca scenarios`.")
 
 
 @dataclass(frozen=True)

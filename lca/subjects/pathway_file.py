@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lca.errors import PathwayError
-from lca.rules import brief
+from lca.rules import brief, unknown_name
 from lca.subjects.changes import Change, bounded_yaml, find_yaml, list_yaml, parse_number
 
 __all__ = ["PathwayFile", "Baseline", "Target", "Lever", "read_pathway", "find_pathway", "list_pathways",
@@ -362,9 +362,5 @@ def find_pathway(text: str, inventories: Path | None = None) -> Path:
     path, names = find_yaml(text, inventories, PATHWAY_FOLDER)
     if path is not None:
         return path
-    import difflib
-
-    close = difflib.get_close_matches(text, names, n=1) if len(text) < 100 else []
-    hint = f" Did you mean {close[0]}?" if close else ""
-    raise PathwayError(f"pathway {brief(text)}: no such file, and no pathway of that name (offered: "
-                       f"{', '.join(names) or 'none'}).{hint} Give a path to a YAML file, or see `lca pathways`.")
+    raise PathwayError(f"pathway {brief(text)}: no such file, and {unknown_name('pathway', text, names)} Give a path "
+                       "to a YAML file, or see `lca pathways`.")

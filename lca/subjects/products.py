@@ -34,6 +34,7 @@ from lca.errors import ComparisonError
 from lca.inventory.product_rows import LOOP_ROWS, MASS_UNITS, ClosedLoop, loop_of, product_mass, product_problems
 from lca.inventory.regulation_rows import REGULATION_ROW, STAGE_ROW, life_cycle_stage_of
 from lca.inventory.route_rows import text as _text
+from lca.rules import unknown_name
 
 __all__ = ["Product", "missing_products", "ClosedLoop", "LOOP_ROWS", "MASS_UNITS", "product_mass", "product_problems",
            "list_products", "find_products"]
@@ -118,6 +119,5 @@ def missing_products(products: dict, ids) -> None:
     """Refuse product ids that ``products`` does not define."""
     missing = [i for i in ids if i not in products]
     if missing:
-        offered = ", ".join(products) or "none"
-        raise ComparisonError(f"No product {missing[0]!r} in the inventories (they define: {offered}). "
-                              "See `lca products`; a product is an activity with a 'product' row.")
+        raise ComparisonError(f"{unknown_name('product', missing[0], products)} See `lca products`; a product is an "
+                              "activity with a 'product' row.")

@@ -26,6 +26,7 @@ from lca.errors import ComparisonError
 from lca.inventory.regulation_rows import METAL_ROW, metal_of
 from lca.inventory.route_rows import has_burden, parse_shares, reachable, route_problems
 from lca.inventory.route_rows import text as _text
+from lca.rules import unknown_name
 from lca.subjects.supply import CHOSEN_ROW, CONVENTIONAL_ROW, QUANTITY_LABEL_ROW, QUANTITY_ROW
 
 __all__ = ["Route", "Basis", "ComparisonModel", "ProjectGraph", "list_comparisons", "find_comparison", "select_pair",
@@ -199,9 +200,8 @@ def find_comparison(bd, databases, comparison: str) -> ComparisonModel:
 def comparison_in(comparisons: dict, comparison: str) -> ComparisonModel:
     """``comparisons[comparison]``, or a ComparisonError naming the comparisons there are."""
     if comparison not in comparisons:
-        offered = ", ".join(comparisons) or "none"
-        raise ComparisonError(f"No comparison {comparison!r} in the inventories (they define: {offered}). "
-                              "Mark route activities with a 'comparison' row in the workbooks.")
+        raise ComparisonError(f"{unknown_name('comparison', comparison, comparisons)} A comparison is made of route "
+                              "activities with a 'comparison' row in the workbooks.")
     return comparisons[comparison]
 
 
@@ -218,9 +218,8 @@ def select_pair(model: ComparisonModel, primary_route: str | None = None) -> tup
         else:
             matches = [r for r in primaries if r.id == primary_route]
             if not matches:
-                offered = ", ".join(r.id for r in primaries)
-                raise ComparisonError(f"{primary_route!r} is not a primary route of comparison {model.id}. "
-                                      f"Use one of: {offered}.")
+                raise ComparisonError(unknown_name("primary route", primary_route, [r.id for r in primaries],
+                                                   of=f"of comparison {model.id}"))
             reference = matches[0]
         return reference, recycled[0]
     if primary_route is not None and primary_route != model.routes[0].id:

@@ -8,13 +8,12 @@ which a run applies like any ``--set``.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from lca.errors import SiteError
 from lca.inventory.route_rows import text as _text
 from lca.inventory.site_rows import REGIONS_ROW, SITE_ROW, parse_regions
-from lca.rules import brief
+from lca.rules import unknown_name
 from lca.subjects.changes import Change
 
 __all__ = ["Site", "list_sites", "site_changes"]
@@ -37,10 +36,8 @@ class Site:
         """The (parameter id, value) pairs of region ``code`` (SiteError naming the regions if it has none)."""
         found = dict(self.regions)
         if code not in found:
-            close = difflib.get_close_matches(code, list(found), n=1) if len(code) < 100 else []
-            hint = f" Did you mean {close[0]}?" if close else ""
-            raise SiteError(f"site {self.name!r} has no region {brief(code)} (it offers: {', '.join(found)}).{hint} "
-                            f"The regions are the '{REGIONS_ROW}' row of its activity.", site=self.name)
+            raise SiteError(f"{unknown_name('region', code, found, of=f'of site {self.name!r}')} The regions are the "
+                            f"'{REGIONS_ROW}' row of its activity.", site=self.name)
         return found[code]
 
 
@@ -69,10 +66,7 @@ def site_changes(sites: dict, chosen: dict, origin: str) -> tuple[Change, ...]:
     for name, code in chosen.items():
         site = sites.get(name)
         if site is None:
-            offered = ", ".join(repr(s) for s in sites) or "none"
-            close = difflib.get_close_matches(name, list(sites), n=1) if len(str(name)) < 100 else []
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise SiteError(f"no site {brief(name)} in the inventories (they define: {offered}).{hint} A site is an "
-                            f"activity with a '{SITE_ROW}' row.", site=str(name))
+            raise SiteError(f"{unknown_name('site', name, sites)} A site is an activity with a '{SITE_ROW}' row.",
+                            site=str(name))
         changes.extend(Change(pid, value, origin) for pid, value in site.values(code))
     return tuple(changes)
