@@ -39,6 +39,12 @@ class DistributionError(ValueError):
     """Uncertainty fields that do not make a usable distribution; the message says which and why."""
 
 
+# how Distribution.describe words a distribution (a report in another language passes its own)
+PHRASES = {"lognormal": "lognormal, median {median}, sigma {sigma}", "normal": "normal, mean {mean}, sd {sd}",
+           "uniform": "uniform {low} to {high}", "triangular": "triangular {low} to {high}, mode {mode}",
+           "truncated": ", truncated {low} to {high}"}
+
+
 @dataclass(frozen=True)
 class Distribution:
     """One quantity's distribution, in the units of its amount (negative amounts included)."""
@@ -65,20 +71,23 @@ class Distribution:
             out["negative"] = True
         return out
 
-    def describe(self) -> str:
-        """Short text such as 'triangular 0.40-0.44, mode 0.421' for tables."""
+    def describe(self, phrases: dict | None = None) -> str:
+        """Short text such as 'triangular 0.40 to 0.44, mode 0.421' for tables; ``phrases`` give its
+        wording in another language (keys lognormal, normal, uniform, triangular, truncated, as in
+        :data:`PHRASES`)."""
+        words = PHRASES if phrases is None else phrases
+        n = lambda value: "" if value is None else f"{value:.4g}"  # noqa: E731
         if self.kind == "lognormal":
-            text = f"lognormal, median {math.copysign(math.exp(self.loc), self.amount):.4g}, sigma {self.scale:.4g}"
+            text = words["lognormal"].format(median=n(math.copysign(math.exp(self.loc), self.amount)),
+                                             sigma=n(self.scale))
         elif self.kind == "normal":
-            text = f"normal, mean {self.loc:.4g}, sd {self.scale:.4g}"
+            text = words["normal"].format(mean=n(self.loc), sd=n(self.scale))
         elif self.kind == "uniform":
-            return f"uniform {self.minimum:.4g} to {self.maximum:.4g}"
+            return words["uniform"].format(low=n(self.minimum), high=n(self.maximum))
         else:
-            return f"triangular {self.minimum:.4g} to {self.maximum:.4g}, mode {self.loc:.4g}"
+            return words["triangular"].format(low=n(self.minimum), high=n(self.maximum), mode=n(self.loc))
         if self.minimum is not None or self.maximum is not None:
-            low = "" if self.minimum is None else f"{self.minimum:.4g}"
-            high = "" if self.maximum is None else f"{self.maximum:.4g}"
-            text += f", truncated {low} to {high}"
+            text += words["truncated"].format(low=n(self.minimum), high=n(self.maximum))
         return text
 
     def _frozen(self):

@@ -9,7 +9,20 @@ from pathlib import Path
 
 from lca.errors import OutputError
 
-__all__ = ["put", "check_output", "save_atomically", "write_atomically", "write_text_atomically", "current_umask"]
+__all__ = ["put", "check_output", "save_atomically", "write_atomically", "write_text_atomically", "current_umask",
+           "display_unit", "PER_TONNE_FORMAT", "TONNES_FORMAT"]
+
+# The number formats of a customer's figures, the same in the report (reports/layout.toml ships them)
+# and in the mass-balance statement: a score per t to one decimal, a mass of CO2-eq in t to three. The
+# cell keeps the value; only its display is rounded, so every sheet shows the same figure.
+PER_TONNE_FORMAT = "#,##0.0"
+TONNES_FORMAT = "#,##0.000"
+
+
+def display_unit(unit: str) -> str:
+    """A unit as a customer's workbook spells it: 'kg CO2-eq', whatever case the method's metadata
+    uses (bw2io's IPCC methods say 'kg CO2-Eq')."""
+    return unit.replace("CO2-Eq", "CO2-eq").replace("CO2-EQ", "CO2-eq").replace("CO2eq", "CO2-eq")
 
 
 def put(sheet, row: int, column: int, value, number_format: str | None = None):

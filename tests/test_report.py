@@ -65,8 +65,16 @@ def test_headline_numbers_equal_the_json(run, copper_report):
     summary = book[EN["sheets"]["summary"]]
     texts = [c for row in summary.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert "ACME Corp" in texts and "1 metric ton of copper cathode" in texts
-    conclusion = next(t for t in texts if t.startswith("Per t, Scrap-derived cathode"))
-    stated = re.search(r"a saving of ([\d,.]+) t CO2-eq", conclusion)
+    conclusion = next(t for t in texts if t.startswith("The carbon footprint of scrap-derived cathode is "))
+    # the practitioner's sentence: the alternative, its score per tonne, the difference and the reference
+    said = re.match(r"The carbon footprint of scrap-derived cathode is ([\d,.]+) kg CO2-eq per tonne, ([\d,.]+) kg "
+                    r"CO2-eq \(([\d.]+) %\) lower than primary cathode \(([\d,.]+) kg CO2-eq per tonne\)\.", conclusion)
+    assert said, conclusion
+    numbers = [float(x.replace(",", "")) for x in said.groups()]  # to one decimal, as the tables show them
+    assert numbers == pytest.approx([scrap["total"], expected["difference"]["absolute"],
+                                     expected["difference"]["relative"] * 100, primary["total"]], abs=0.05 + 1e-6)
+    assert "CO2-Eq" not in " ".join(texts)  # one spelling of the unit, whatever the method's metadata says
+    stated = re.search(r"this saves ([\d,.]+) t CO2-eq", conclusion)
     assert stated, conclusion  # the text rounds to 3 decimals, the JSON to 6 digits: compare as numbers
     difference = expected["difference"]["absolute"]
     assert float(stated.group(1).replace(",", "")) == pytest.approx(difference * 0.12, abs=1e-3 + 1e-5 * difference)
@@ -90,7 +98,9 @@ def test_stage_table_and_chart_refer_to_the_right_cells(run, copper_report):
         assert [c.value for c in cells] == [expected[r]["stages"].get(stage, 0.0) for r in ("primary", "scrap")]
     categories = chart.series[0].cat.strRef.f if chart.series[0].cat.strRef else chart.series[0].cat.numRef.f
     (names,) = sheet[categories.split("!")[1].replace("$", "")]
-    assert [c.value for c in names] == ["primary", "scrap"]  # the route ids, short enough for the axis
+    # short names, not the route ids: each route's label up to its first bracket ('Primary cathode')
+    assert [c.value for c in names] == [expected[r]["label"].split(" (")[0] for r in ("primary", "scrap")]
+    assert all(c.value != r for c, r in zip(names, ("primary", "scrap"), strict=True))
     total_row = [row for row in sheet.iter_rows(values_only=True) if row[0] == EN["breakdown"]["total"]]
     assert total_row == [("Total", expected["primary"]["total"], expected["scrap"]["total"])]
 
@@ -198,7 +208,8 @@ def test_japanese_report(run, tmp_path):
     summary = book[JA["sheets"]["summary"]]
     texts = [c for row in summary.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert JA["summary"]["headline"] in texts and "株式会社サンプル" in texts
-    assert any(t.startswith("t あたり") for t in texts)  # the Japanese conclusion
+    conclusion = next(t for t in texts if t.startswith("リサイクル硫酸ニッケルのカーボンフットプリントは 1 t あたり "))
+    assert "一次硫酸ニッケル（1 t あたり " in conclusion and "CO2-Eq" not in conclusion  # the Japanese conclusion
     routes = book[JA["sheets"]["routes"]]
     stages = [row[0] for row in routes.iter_rows(values_only=True) if row[0]]
     assert JA["stages"]["mining and HPAL"] in stages

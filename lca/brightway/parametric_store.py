@@ -15,7 +15,7 @@ __all__ = ["build_model", "save_model", "load_model"]
 def _parameters_of(scope, values) -> list[Parameter]:
     return [Parameter(scope=scope, name=v.name, amount=float(v.amount), formula=v.formula, unit=v.unit,
                       source=v.source, minimum=v.minimum, maximum=v.maximum, distribution=v.distribution,
-                      lower_limit=v.lower_limit, upper_limit=v.upper_limit)
+                      lower_limit=v.lower_limit, upper_limit=v.upper_limit, labels=v.labels)
             for v in values]
 
 
@@ -101,7 +101,7 @@ def save_model(model: ParametricModel, path: Path) -> None:
     def parameter(p: Parameter) -> dict:
         return {"scope": list(p.scope), "name": p.name, "amount": p.amount, "formula": p.formula, "unit": p.unit,
                 "source": p.source, "minimum": p.minimum, "maximum": p.maximum,
-                "lower_limit": p.lower_limit, "upper_limit": p.upper_limit,
+                "lower_limit": p.lower_limit, "upper_limit": p.upper_limit, "labels": [list(x) for x in p.labels],
                 "distribution": _distribution_dict(p.distribution)}
 
     def facts(e) -> dict:
@@ -129,6 +129,7 @@ def load_model(path: Path) -> ParametricModel:
         Parameter(scope=tuple(p["scope"]), name=p["name"], amount=p["amount"], formula=p["formula"],
                   unit=p["unit"], source=p["source"], minimum=p["minimum"], maximum=p["maximum"],
                   lower_limit=p.get("lower_limit"), upper_limit=p.get("upper_limit"),
+                  labels=tuple(tuple(x) for x in p.get("labels", ())),
                   distribution=None if p["distribution"] is None else Distribution(**p["distribution"]))
         for p in data["parameters"])
     exchanges = tuple(FormulaExchange(**dict(e, scope=tuple(e["scope"]))) for e in data["exchanges"])

@@ -72,6 +72,9 @@ class ParameterValue:
     # yield: they hold for the workbook value, every draw and every --set, whatever the distribution
     lower_limit: float | None = None
     upper_limit: float | None = None
+    # what the report calls it: ((language, text), ...) from the optional columns 'label' (en) and
+    # 'label (ja)'; a report in a language without one names the parameter by its id
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from lca.distributions import FIELDS, DistributionError, from_fields
 from lca.errors import CellRef
 from lca.inventory.formulas import ParameterSpec, evaluate_parameters
+from lca.inventory.labels import labels_of
 from lca.inventory.model import ParameterValue
 from lca.inventory.workbook import RawWorkbook, Section
 from lca.rules import brief, brief_text
@@ -61,6 +62,7 @@ class _ParameterMeta:
     amount_at: object = None  # CellRef of the amount cell (checked against the formula's value)
     lower_limit: float | None = None
     upper_limit: float | None = None
+    labels: tuple = ()  # ((language, text), ...) from the optional columns 'label' and 'label (ja)'
 
 
 class ParameterChecks:
@@ -112,7 +114,7 @@ class ParameterChecks:
                                             cell_text(values.get("source") or values.get("comment")),
                                             bounds["minimum"], bounds["maximum"], distribution,
                                             book.ref(sheet, row.number, columns.get("amount")),
-                                            bounds["lower limit"], bounds["upper limit"])
+                                            bounds["lower limit"], bounds["upper limit"], labels_of(values))
                 self._check_limits(book.ref(sheet, row.number, columns.get("lower limit") or columns.get("name")),
                                    name, amount if formula is None else None, bounds, distribution)
                 if formula and amount is None and amount_cell not in (None, ""):
@@ -226,6 +228,7 @@ def parameter_values(specs, meta, symbols) -> tuple[ParameterValue, ...]:
     return tuple(
         ParameterValue(spec.name, symbols.get(spec.name), spec.formula, meta[spec.name].unit,
                        meta[spec.name].source, meta[spec.name].minimum, meta[spec.name].maximum,
-                       meta[spec.name].distribution, meta[spec.name].lower_limit, meta[spec.name].upper_limit)
+                       meta[spec.name].distribution, meta[spec.name].lower_limit, meta[spec.name].upper_limit,
+                       meta[spec.name].labels)
         for spec in specs if spec.name in meta
     )

@@ -26,20 +26,22 @@ class LedgerDelivery:
     balance: Balance
     claim: Claim
     values: tuple[LedgerValue, ...]
+    texts: dict | None = None  # the words of a statement in another language (lca.ledger.wording)
 
     @property
     def fixed(self) -> tuple:
         """The parameter changes (lca.scenarios.Change) that the ledger's values make."""
-        return tuple(c for c in (v.change(self.ledger.path.name) for v in self.values) if c is not None)
+        return tuple(c for c in (v.change(self.ledger.path.name, self.texts) for v in self.values) if c is not None)
 
 
-def open_delivery(path, delivery: str) -> LedgerDelivery:
-    """Read and balance the ledger at ``path``; refuse a delivery it does not cover (StatementRefused)."""
+def open_delivery(path, delivery: str, texts: dict | None = None) -> LedgerDelivery:
+    """Read and balance the ledger at ``path``; refuse a delivery it does not cover (StatementRefused).
+    ``texts``: the words its statement and the origins of its values are written in (default English)."""
     ledger = read_ledger(path)
     result = balance(ledger)
     check_covered(ledger, result, delivery)
     claim = next(c for c in ledger.claims if c.delivery == delivery)
-    return LedgerDelivery(ledger, result, claim, ledger_values(ledger, result, delivery))
+    return LedgerDelivery(ledger, result, claim, ledger_values(ledger, result, delivery), texts)
 
 
 def comparison_of(bd, databases, found: LedgerDelivery):

@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 
 from lca.ledger.records import period_of
+from lca.ledger.wording import wording
 from lca.subjects.changes import Change
 
 __all__ = ["LedgerValue", "ledger_values"]
@@ -30,11 +31,19 @@ class LedgerValue:
     value: float
     parameter: str  # '' when not linked
     basis: str  # where the value comes from, in words
+    parts: int = 0  # the lot parts traced to the delivery
+    delivery: str = ""
 
-    def change(self, ledger_name: str) -> Change | None:
+    def change(self, ledger_name: str, texts: dict | None = None) -> Change | None:
+        """The parameter change the value makes; its origin in the words of ``texts`` (lca.ledger.wording)."""
         if not self.parameter:
             return None
-        return Change(self.parameter, self.value, f"ledger {ledger_name} ({self.what} of {self.basis})")
+        if texts is None:
+            return Change(self.parameter, self.value, f"ledger {ledger_name} ({self.what} of {self.basis})")
+        w = wording(texts)
+        basis = w["origin_basis"].format(parts=self.parts, delivery=self.delivery)
+        return Change(self.parameter, self.value, w["origin"].format(ledger=ledger_name, basis=basis,
+                                                                    what=w[f"what_{self.what}"]))
 
 
 def ledger_values(ledger, balance, delivery: str) -> tuple[LedgerValue, ...]:
@@ -55,6 +64,6 @@ def ledger_values(ledger, balance, delivery: str) -> tuple[LedgerValue, ...]:
     gross = math.fsum(t[2] for t in terms)
     settings = ledger.settings
     basis = f"the {len(parts)} lot part{'s' if len(parts) != 1 else ''} traced to delivery {delivery}"
-    return (LedgerValue("conversion factor", credit / metal, settings.yield_parameter, basis),
-            LedgerValue("metal content", metal / gross, settings.assay_parameter, basis))
+    return (LedgerValue("conversion factor", credit / metal, settings.yield_parameter, basis, len(parts), delivery),
+            LedgerValue("metal content", metal / gross, settings.assay_parameter, basis, len(parts), delivery))
 

@@ -21,12 +21,12 @@ from openpyxl.styles import Alignment, Font
 from lca import __version__
 from lca.errors import StatementRefused
 from lca.ledger.records import period_of
+from lca.ledger.wording import wording
 from lca.rules import brief
-from lca.xlsx import put
+from lca.xlsx import PER_TONNE_FORMAT, TONNES_FORMAT, display_unit, put
 
 __all__ = ["build_statement", "add_statement_sheets", "check_covered", "Footprint"]
 
-METHOD_TEXT = {"credit": "credit method", "rolling-average": "rolling-average percentage method"}
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -85,109 +85,116 @@ def build_statement(ledger, balance, delivery: str, footprint: Footprint, *, fin
     return book
 
 
-def _footprint_rows(ledger, claim, footprint: Footprint) -> list:
+def _footprint_rows(ledger, claim, footprint: Footprint, w: dict, names: dict) -> list:
     comparison = footprint.comparison
     reference, recycled = comparison.routes[0], comparison.routes[1]
-    unit = comparison.unit
+    unit = display_unit(comparison.unit)
+    metal = ledger.settings.metal
     rows = [
-        ("Carbon footprint of the delivery", None, None),
-        ("Comparison model", comparison.comparison, None),
-        ("Method", " | ".join(comparison.method.name), None),
-        ("Functional unit of the model", comparison.functional_unit, None),
+        (w["footprint"], None, None),
+        (w["comparison"], comparison.comparison, None),
+        (w["method"], " | ".join(comparison.method.name), None),
+        (w["functional_unit"], names.get(comparison.functional_unit, comparison.functional_unit), None),
     ]
     for value in footprint.values:
-        label = f"{value.what[0].upper()}{value.what[1:]} of the lots used ({ledger.settings.metal})"
+        label = w[f"value_{value.what}"].format(metal=metal)
         if value.parameter:
-            rows.append((label, value.value, f"used in the model as {value.parameter}"))
+            rows.append((label, value.value, w["value_used"].format(parameter=value.parameter)))
         else:
-            rows.append((label, value.value, "not used: no link in the settings"))
+            rows.append((label, value.value, w["value_unused"]))
     for parameter, default in footprint.defaults.items():
-        rows.append((f"Model default of {parameter}", default, "replaced by the ledger's value"))
+        rows.append((w["default"].format(parameter=parameter), default, w["default_note"]))
     if ledger.settings.parameter_note:
-        rows.append(("Note on the model's parameters", ledger.settings.parameter_note, None))
+        rows.append((w["parameter_note"], ledger.settings.parameter_note, None))
     recycled_t, other_t = claim.claimed_t, claim.delivered_t - claim.claimed_t
     cfp = (recycled_t * recycled.total + other_t * reference.total) / 1000.0
+    per_t = w["per_t"].format(unit=unit)
     rows += [
-        (f"CFP per t, {recycled.label}", recycled.total, f"{unit} per t"),
-        (f"CFP per t, {reference.label}", reference.total, f"{unit} per t"),
-        ("CFP of this delivery (claimed t x recycled route + rest x reference route)", cfp, "t CO2-eq"),
-        ("CFP per t of metal in this delivery", cfp * 1000.0 / claim.delivered_t, f"{unit} per t"),
+        (w["cfp_route"].format(route=names.get(recycled.label, recycled.label)), recycled.total, per_t),
+        (w["cfp_route"].format(route=names.get(reference.label, reference.label)), reference.total, per_t),
+        (w["cfp_delivery"], cfp, "t CO2-eq"),
+        (w["cfp_per_t"], cfp * 1000.0 / claim.delivered_t, per_t),
         (None, None, None),
-        ("Comparison, not part of the CFP (ISO 14067 counts no avoided emissions)", None, None),
-        ("The same metal from the reference route", claim.delivered_t * reference.total / 1000.0, "t CO2-eq"),
-        ("Difference: reference route minus this delivery", claim.delivered_t * reference.total / 1000.0 - cfp,
-         "t CO2-eq"),
+        (w["comparison_heading"], None, None),
+        (w["reference_metal"], claim.delivered_t * reference.total / 1000.0, "t CO2-eq"),
+        (w["difference"], claim.delivered_t * reference.total / 1000.0 - cfp, "t CO2-eq"),
     ]
     return rows
 
 
 def add_statement_sheets(book, ledger, balance, delivery: str, footprint: Footprint, *, fingerprint: str,
-                         command: str, titles: tuple[str, str, str] = ("Statement", "Period receipts", "Trace")):
-    """Add the statement, its period receipts and its trace to ``book``; return the delivery's claim."""
+                         command: str, titles: tuple[str, str, str] = ("Statement", "Period receipts", "Trace"),
+                         texts: dict | None = None, names: dict | None = None):
+    """Add the statement, its period receipts and its trace to ``book``; return the delivery's claim.
+    ``texts`` replace the English words (lca.ledger.wording), ``names`` the comparison's English route
+    labels and functional unit (a report in another language)."""
+    w, names = wording(texts), names or {}
     cover = check_covered(ledger, balance, delivery)
     settings = ledger.settings
     claim = next(c for c in ledger.claims if c.delivery == delivery)
     period = balance.period(cover.period, cover.site)
     conversion = ledger.conversion(cover.period, claim.site)
     share = claim.claimed_t / claim.delivered_t
-    method = METHOD_TEXT[settings.method]
+    method = w[f"method_{settings.method}"]
+    metal, product = settings.metal, settings.product
     sheet = book.create_sheet(titles[0])
     rows = [
-        (f"Mass-balance statement: recycled {settings.metal} in {settings.product}", None, None),
+        (w["title"].format(metal=metal, product=product), None, None),
         (None, None, None),
-        ("Site", claim.site, None),
-        ("Balance", cover.site + (" (multi-site boundary)" if settings.multi_site else ""), None),
-        ("Customer", claim.customer, None),
-        ("Delivery id", claim.delivery, None),
-        ("Delivery date", claim.date, None),
-        ("Product", settings.product, None),
-        (f"{settings.metal.capitalize()} delivered", claim.delivered_t, "t"),
-        ("Claimed as recycled", claim.claimed_t, "t"),
-        ("Recycled content of the delivery", share, "fraction"),
-        ("Claim", f"{claim.claimed_t:,.3f} t of the {claim.delivered_t:,.3f} t of {settings.metal} in this delivery "
-                  f"of {settings.product} ({share:.1%}) count as {settings.claim_wording}, under a mass-balance "
-                  f"chain of custody (ISO 22095:2020, ISO 22095-2:2026), {method}", None),
+        (w["site"], claim.site, None),
+        (w["balance"], cover.site + (w["multi_site"] if settings.multi_site else ""), None),
+        (w["customer"], claim.customer, None),
+        (w["delivery"], claim.delivery, None),
+        (w["delivery_date"], claim.date, None),
+        (w["product"], product, None),
+        (w["delivered"].format(Metal=metal.capitalize(), metal=metal), claim.delivered_t, "t"),
+        (w["claimed"], claim.claimed_t, "t"),
+        (w["share"], share, w["fraction"]),
+        (w["claim"], w["claim_text"].format(claimed=f"{claim.claimed_t:,.3f}", delivered=f"{claim.delivered_t:,.3f}",
+                                           metal=metal, product=product, share=f"{share:.1%}",
+                                           wording=w["claim_wording"].format(
+                                               metal=metal, input=settings.input_description,
+                                               kind=settings.input_kind, eligible=", ".join(settings.eligible)),
+                                           method=method), None),
         (None, None, None),
-        ("Balance evidence", None, None),
-        ("Balancing period", cover.period, None),
-        (f"Conversion factor (t {settings.metal} in product per t in scrap)", conversion.factor, "t/t"),
-        ("Conversion factor and output evidence", conversion.evidence, None),
-        (f"Output of the period ({settings.metal} in {settings.product})", period.output_t, "t"),
-        ("Delivered before this claim in the period", period.output_t - cover.output_left_t, "t"),
-        (f"Eligible scrap {settings.metal} received in the period", period.scrap_metal_t, "t"),
-        (f"Other scrap {settings.metal} received (no credit: {', '.join(settings.other) or 'none'})",
-         period.ineligible_metal_t, "t"),
-        ("Credits carried in", period.opening_t, "t"),
-        ("Credits in (eligible scrap x conversion factor)", period.credits_in_t, "t"),
-        ("Credits used in the period", period.used_t, "t"),
-        ("Claimed as recycled in the period", period.claims_out_t, "t"),
-        ("Credits expired at period end", period.expired_t, "t"),
-        ("Closing balance (carried out)", period.closing_t, "t"),
+        (w["evidence"], None, None),
+        (w["period"], cover.period, None),
+        (w["conversion"].format(metal=metal), conversion.factor, "t/t"),
+        (w["conversion_evidence"], conversion.evidence, None),
+        (w["output"].format(metal=metal, product=product), period.output_t, "t"),
+        (w["delivered_before"], period.output_t - cover.output_left_t, "t"),
+        (w["eligible"].format(metal=metal), period.scrap_metal_t, "t"),
+        (w["other"].format(metal=metal, other=", ".join(settings.other) or w["none"]), period.ineligible_metal_t, "t"),
+        (w["opening"], period.opening_t, "t"),
+        (w["credits_in"], period.credits_in_t, "t"),
+        (w["used"], period.used_t, "t"),
+        (w["claims_out"], period.claims_out_t, "t"),
+        (w["expired"], period.expired_t, "t"),
+        (w["closing"], period.closing_t, "t"),
     ]
     if period.recycled_share is None:
-        rows += [("Credit available just before this claim", cover.available_before_t, "t"),
-                 ("Credit available just after this claim", cover.available_after_t, "t")]
+        rows += [(w["available_before"], cover.available_before_t, "t"),
+                 (w["available_after"], cover.available_after_t, "t")]
     else:
-        rows += [("Window share (credits over output of the window)", period.window_share, "fraction"),
-                 ("Recycled share of the period's output", period.recycled_share, "fraction"),
-                 ("Most this delivery may claim (share x delivered)", cover.available_before_t, "t")]
-    rows += [(None, None, None), *_footprint_rows(ledger, claim, footprint), (None, None, None),
-             ("Provenance", None, None),
-             ("Ledger file", ledger.path.name, None),
-             ("Ledger SHA-256", ledger.fingerprint, None),
-             ("Inventory fingerprint", fingerprint, None),
-             ("Tool", f"lca-cfp {__version__}", None),
-             ("Command", command, None)]
-    headings = ("Balance evidence", "Carbon footprint of the delivery", "Provenance")
+        rows += [(w["window_share"], period.window_share, w["fraction"]),
+                 (w["recycled_share"], period.recycled_share, w["fraction"]),
+                 (w["most"], cover.available_before_t, "t")]
+    rows += [(None, None, None), *_footprint_rows(ledger, claim, footprint, w, names), (None, None, None),
+             (w["provenance"], None, None),
+             (w["ledger_file"], ledger.path.name, None),
+             (w["ledger_sha256"], ledger.fingerprint, None),
+             (w["fingerprint"], fingerprint, None),
+             (w["tool"], f"lca-cfp {__version__}", None),
+             (w["command"], command, None)]
+    headings = (w["evidence"], w["footprint"], w["provenance"])
     for index, (label, value, unit) in enumerate(rows, start=1):
         if label is not None:
             put(sheet, index, 1, label)
         if value is not None:
-            fmt = "yyyy-mm-dd" if isinstance(value, dt.date) else ("#,##0.000" if isinstance(value, float) else None)
-            put(sheet, index, 2, value, fmt)
+            put(sheet, index, 2, value, _number_format(value, unit))
         if unit is not None:
             put(sheet, index, 3, unit)
-        if label in headings or index == 1 or (label or "").startswith("Comparison, not part"):
+        if label in headings or index == 1 or label == w["comparison_heading"]:
             sheet.cell(row=index, column=1).font = BOLD
         elif label is not None:
             for column in (1, 2, 3):
@@ -196,10 +203,20 @@ def add_statement_sheets(book, ledger, balance, delivery: str, footprint: Footpr
                 sheet.row_dimensions[index].height = 15 * (1 + max(len(str(value or "")) // 70, len(label) // 58))
     for letter, width in zip("ABC", (58, 70, 34), strict=True):
         sheet.column_dimensions[letter].width = width
-    _print_setup(sheet, f"{settings.product}: delivery {claim.delivery}")
-    _receipts_sheet(book.create_sheet(titles[1]), ledger, cover, claim)
-    _trace_sheet(book.create_sheet(titles[2]), balance, delivery, settings)
+    _print_setup(sheet, w["header"].format(product=product, delivery=claim.delivery))
+    _receipts_sheet(book.create_sheet(titles[1]), ledger, cover, claim, w)
+    _trace_sheet(book.create_sheet(titles[2]), balance, delivery, settings, w)
     return claim
+
+
+def _number_format(value, unit: str | None) -> str | None:
+    """A date as a date; a score per t as the report shows it (lca.xlsx.PER_TONNE_FORMAT), other numbers
+    to three decimals."""
+    if isinstance(value, dt.date):
+        return "yyyy-mm-dd"
+    if not isinstance(value, float):
+        return None
+    return PER_TONNE_FORMAT if (unit or "").endswith(" per t") else TONNES_FORMAT
 
 
 def _table(sheet, header, rows):
@@ -216,7 +233,7 @@ def _table(sheet, header, rows):
     _print_setup(sheet, sheet.title)
 
 
-def _receipts_sheet(sheet, ledger, cover, claim):
+def _receipts_sheet(sheet, ledger, cover, claim, w):
     settings = ledger.settings
     groups = defaultdict(lambda: [0, 0.0, 0.0])
     sites = set(settings.sites_of(cover.site))
@@ -230,12 +247,12 @@ def _receipts_sheet(sheet, ledger, cover, claim):
     for (site, category), (lots, gross, metal) in sorted(groups.items()):
         eligible = category in settings.eligible
         factor = ledger.conversion(cover.period, site).factor
-        rows.append((site, category, "yes" if eligible else "no", lots, gross, metal,
+        rows.append((site, category, w["yes"] if eligible else w["no"], lots, gross, metal,
                      metal * factor if eligible else 0.0))
-    _table(sheet, ["site", "category", "eligible", "lots", "scrap (t)", f"{settings.metal} (t)", "credits (t)"], rows)
+    _table(sheet, w["receipts_header"].format(metal=settings.metal).split("; "), rows)
 
 
-def _trace_sheet(sheet, balance, delivery, settings):
+def _trace_sheet(sheet, balance, delivery, settings, w):
     rows = [(line.lot, line.receipt_row, line.receipt_date, line.site, line.category, line.tonnes)
             for line in balance.traced(delivery)]
-    _table(sheet, ["lot id", "Receipts row", "received", "site", "category", "credit used (t)"], rows)
+    _table(sheet, w["trace_header"].split("; "), rows)

@@ -21,8 +21,11 @@ def parameters_sheet(sheet, evidence, templates, facts: dict) -> None:
     w.title(t("parameters.title"))
     w.note(t("parameters.note"))
     keys = ("database", "name", "value", "unit", "formula", "minimum", "maximum", "distribution", "source")
-    rows = [(p.database, p.name, p.amount, p.unit, p.formula or None, p.minimum, p.maximum, p.distribution or None,
-             p.source) for p in evidence.parameters]
+    phrases = {k: templates.raw(f"parameters.distribution_{k}")
+               for k in ("lognormal", "normal", "uniform", "triangular", "truncated")}
+    rows = [(p.database, p.name, p.amount, p.unit, p.formula or None, p.minimum, p.maximum,
+             (p.shape.describe(phrases) if p.shape is not None else p.distribution) or None, p.source)
+            for p in evidence.parameters]
     flags = tuple(i for i, p in enumerate(evidence.parameters) if "UNVERIFIED" in p.source)
     fmt = templates.layout["number_formats"]["parameter"]
     w.table([t(f"parameters.{k}") for k in keys], rows, [None, None, fmt, None, None, fmt, fmt], flags=flags,

@@ -14,12 +14,14 @@ same rounded values as ``--format json`` prints, and the headline cells carry de
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment
 from openpyxl.utils import absolute_coordinate, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
@@ -30,9 +32,12 @@ from lca.choices import SubjectKind
 from lca.output.results import rounded
 from lca.report.annex import methodology_sheet, parameters_sheet, provenance_sheet, sources_sheet
 from lca.report.regulation import regulation_sheet
-from lca.report.sheets import SheetWriter
+from lca.report.sheets import SheetWriter, display_width
 from lca.report.uncertainty import sensitivity_sheet, summary_uncertainty, uncertainty_facts
 from lca.subjects.changes import settings_text
+
+_COLUMN = 24  # width of a column of the breakdown
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 __all__ = ["Column", "Subject", "ReportContext", "comparison_subject", "product_subject", "build_report"]
 
@@ -105,56 +110,86 @@ def comparison_subject(result: Comparison, templates, *, unit: str, mass_units: 
 
     def column(route) -> Column:
         label = templates.route(result.comparison, route.id, route.label)
+        short = templates.route_short(result.comparison, route.id, route.label)
         if route.share is not None:
-            label = templates.text("breakdown.blend", alternative_id=alternative_id, reference_id=reference_id,
-                                   alternative_share=f"{route.share:.0%}", reference_share=f"{1 - route.share:.0%}")
-        short = route.id if route.share is None else label
+            label = short = templates.text(
+                "breakdown.blend", alternative_id=alternative_id, reference_id=reference_id,
+                alternative_short=names[alternative_id], reference_short=names[reference_id],
+                alternative_share=f"{route.share:.0%}", reference_share=f"{1 - route.share:.0%}")
         return Column(route.id, label, route.total, route.stages, route.share, short, (quality or {}).get(route.id))
 
+    names = {r.id: templates.route_short(result.comparison, r.id, r.label) for r in result.routes}
     if unit in mass_units:
-        per = "t" if unit == "metric ton" else unit
+        per = "t" if unit == "metric ton" else templates.unit(unit)
         quantity_unit, per_quantity = "t", 1000.0 / mass_units[unit]
     else:
-        per, quantity_unit, per_quantity = unit, unit, 1.0
+        per = quantity_unit = templates.unit(unit)
+        per_quantity = 1.0
     reference, alternative = (column(r) for r in result.routes)
+    functional_unit = templates.functional_unit(result.functional_unit)
     return Subject(kind=SubjectKind.COMPARISON, id=result.comparison,
-                   title=templates.subject(result.comparison, result.functional_unit),
-                   functional_unit=result.functional_unit, per=per, unit=result.unit, method=result.method,
+                   title=templates.subject(result.comparison, functional_unit),
+                   functional_unit=functional_unit, per=per, unit=templates.unit(result.unit), method=result.method,
                    columns=(reference, alternative), blends=tuple(column(b) for b in result.blends),
                    quantity_unit=quantity_unit, per_quantity=per_quantity)
 
 
 def product_subject(base, alternative, templates, *, method: Method, unit: str, qualities=(None, None)) -> Subject:
     """A product under the conventional scenario and the chosen one (``qualities``: their DataQuality)."""
-    def column(result, quality=None):
+    def column(result, short: str, quality=None):
         key = "-".join(f"{c.value:g}" if c.route is None else c.route for c in result.scenario.choices)
-        return Column(key, templates.scenario(result.scenario), result.total, result.parts, quality=quality)
+        return Column(key, templates.scenario(result.scenario), result.total, result.parts,
+                      short=templates.text(f"breakdown.{short}"), quality=quality)
 
     extras = [(templates.quantity(key, label), (kg, other))  # those the product draws on
               for (key, label, kg), (_, _, other) in zip(base.quantities, alternative.quantities, strict=True)
               if kg or other]
-    columns = (column(base, qualities[0]), column(alternative, qualities[1]))
+    # under the bars: which supply, in two words; the table above names each scenario's choices
+    columns = (column(base, "scenario_reference", qualities[0]), column(alternative, "scenario_alternative",
+                                                                        qualities[1]))
     regulation = tuple((c.label, r.regulation) for c, r in zip(columns, (base, alternative), strict=True)
                        if r.regulation is not None)
-    return Subject(kind=SubjectKind.PRODUCT, id=base.product, title=base.label,
-                   functional_unit=f"1 {base.unit}: {base.label}",
-                   per=base.unit, unit=unit, method=method, columns=columns,
-                   extras=tuple(extras), quantity_unit=base.unit, per_quantity=1.0, regulation=regulation)
+    title, per = templates.product(base.product, base.label), templates.unit(base.unit)
+    return Subject(kind=SubjectKind.PRODUCT, id=base.product, title=title,
+                   functional_unit=templates.text("summary.functional_unit_product", unit=per, product=title),
+                   per=per, unit=templates.unit(unit), method=method, columns=columns,
+                   extras=tuple(extras), quantity_unit=per, per_quantity=1.0, regulation=regulation)
+
+
+def _decimals(subject: Subject) -> int:
+    """Decimals of the scores in the texts: those the tables show (reports/layout.toml number_formats)."""
+    return 1 if max(abs(c.total) for c in subject.columns) >= 100 else 3
 
 
 def _number_text(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def _named(name: str, english: bool) -> str:
+    """A name as it reads inside a sentence: in English 'Scrap-derived cathode' -> 'scrap-derived cathode'
+    (left as is when its second letter is a capital or a digit: 'NiSO4', 'PEF')."""
+    if english and len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
 def _facts(subject: Subject, evidence, templates, context: ReportContext) -> dict[str, str]:
     """The placeholder values every template text may use."""
-    decimals = 1 if max(abs(c.total) for c in subject.columns) >= 100 else 3
+    decimals = _decimals(subject)
     absolute, relative = subject.difference
+    reference, alternative = subject.columns
+    english = templates.language == "en"
+    sentence = lambda c: c.label if subject.kind == SubjectKind.PRODUCT else (c.short or c.label)  # noqa: E731
     return {
         "company": templates.text("house.company"), "customer": context.customer, "date": context.date.isoformat(),
         "subject": subject.title, "functional_unit": subject.functional_unit, "per": subject.per,
         "method": " | ".join(subject.method.name), "method_id": subject.method.id,
-        "method_label": subject.method.label, "unit": subject.unit,
+        "method_label": subject.method.label.removesuffix(" (default)"), "unit": subject.unit,
+        "per_name": templates.text("summary.tonne") if subject.per == "t" else subject.per,
+        "reference_name": _named(sentence(reference), english),
+        "alternative_name": _named(sentence(alternative), english),
+        "reference_short": reference.short or reference.label,
+        "alternative_short": alternative.short or alternative.label,
         "allocation": templates.text(f"summary.allocation_name_{_allocation_key(context)}"),
         "allocation_key": _allocation_key(context),
         "allocation_parameters": context.allocation.parameters_text() if context.allocation else "",
@@ -163,7 +198,7 @@ def _facts(subject: Subject, evidence, templates, context: ReportContext) -> dic
         "reference_total": _number_text(subject.columns[0].total, decimals),
         "alternative_total": _number_text(subject.columns[1].total, decimals),
         "difference": _number_text(abs(absolute), decimals),
-        "relative": f"{abs(relative):.1%}" if relative is not None else "-",
+        "relative": f"{abs(relative) * 100:.1f} %" if relative is not None else "-",
         "quantity": f"{context.quantity:,g}", "quantity_unit": subject.quantity_unit,
         "saving": _number_text(subject.saving_t(subject.columns[1].total, context.quantity), 3),
         "unverified_count": str(evidence.unverified_count), "exchange_count": str(len(evidence.exchanges)),
@@ -199,7 +234,7 @@ def _summary(book, sheet, subject: Subject, templates, facts: dict, context: Rep
     changed = settings_text(context.parameters)
     w.pairs([(t("summary.prepared_for"), context.customer), (t("summary.prepared_by"), facts["company"]),
              (t("summary.date"), context.date, "yyyy-mm-dd"), (t("summary.functional_unit"), subject.functional_unit),
-             (t("summary.method"), f"{subject.method.label} ({facts['method']})"),
+             (t("summary.method"), f"{facts['method_label']} ({facts['method']})"),
              (t("summary.allocation"), t(f"summary.allocation_{_allocation_key(context)}"))]
             + ([(t("summary.byproducts"), _byproducts_text(context.byproducts, templates))]
                if context.byproducts is not None else [])
@@ -232,7 +267,8 @@ def _summary(book, sheet, subject: Subject, templates, facts: dict, context: Rep
     _summary_quality(w, subject, templates, item)
     if uncertainty is not None:
         summary_uncertainty(w, book, sheet, uncertainty, templates, facts, fmt,
-                            lambda name, target, row, column: _name(book, name, target, row, column))
+                            lambda name, target, row, column: _name(book, name, target, row, column),
+                            (reference.label, alternative.label), item)
     conclusion = "summary.conclusion_lower" if absolute > 0 else "summary.conclusion_higher"
     w.paragraph(t("summary.conclusion_heading"), t(conclusion), width=88)
     w.paragraph(t("summary.disclaimer"), t("house.disclaimer"), width=88)
@@ -277,10 +313,13 @@ def _breakdown(sheet, subject: Subject, templates, facts: dict, fmt: str) -> Non
         w.row += 1
     labels_row = w.row - 1  # short names for the chart's categories: the long labels crowd its axis
     w.cell(labels_row, 1, t("breakdown.chart_labels"), italic=True)
-    for column, item in enumerate(columns, start=2):
-        w.cell(labels_row, column, item.short or item.label, measure=False, italic=True)
+    names = [item.short or item.label for item in columns]
+    for column, name in enumerate(names, start=2):  # wrapped in their own column, clear of the next one
+        w.cell(labels_row, column, name, measure=False, italic=True).alignment = _WRAP_TOP
     w.row += 1
-    w.widths(fixed={1: 42, **{c: 24 for c in range(2, len(columns) + 2)}})
+    w.widths(fixed={1: 42, **{c: _COLUMN for c in range(2, len(columns) + 2)}})
+    lines = max(math.ceil(display_width(n) / (1.1 * (_COLUMN - 1))) for n in names)
+    sheet.row_dimensions[labels_row].height = 13 * max(lines, 1) + 3
 
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap, chart.gapWidth = "col", "stacked", 100, 60
@@ -307,7 +346,9 @@ def build_report(subject: Subject, evidence, templates, context: ReportContext, 
     """The report workbook (not yet saved); ``uncertainty`` (lca.uncertainty.UncertaintyResult) and
     ``sensitivity`` (lca.sensitivity.Sensitivity) add their parts when given."""
     facts = _facts(subject, evidence, templates, context)
-    facts.update(uncertainty_facts(uncertainty, sensitivity))
+    facts.update(uncertainty_facts(uncertainty, sensitivity, templates))
+    if sensitivity is not None:  # in the texts as in the tables
+        facts["difference_value"] = _number_text(sensitivity.difference, _decimals(subject))
     fmt = templates.layout["number_formats"]["per_unit" if subject.kind == SubjectKind.PRODUCT else "per_tonne"]
     sheets = templates.texts["sheets"]
     book = Workbook()
@@ -319,7 +360,7 @@ def build_report(subject: Subject, evidence, templates, context: ReportContext, 
     if subject.regulation:
         regulation_sheet(book.create_sheet(sheets["regulation"]), subject, templates, facts, fmt)
     if sensitivity is not None:
-        sensitivity_sheet(book.create_sheet(sheets["sensitivity"]), sensitivity, templates, facts)
+        sensitivity_sheet(book.create_sheet(sheets["sensitivity"]), sensitivity, templates, facts, fmt)
     if statement is not None:
         statement(book, (sheets["statement"], sheets["receipts"], sheets["trace"]))
     parameters_sheet(book.create_sheet(sheets["parameters"]), evidence, templates, facts)

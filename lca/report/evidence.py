@@ -47,6 +47,7 @@ class ParameterRow:
     maximum: float | None
     source: str
     distribution: str = ""  # e.g. "triangular 0.4 to 0.6, mode 0.5"; empty when exact
+    shape: object = None  # the lca.distributions.Distribution it describes (worded per language by the report)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,8 @@ def collect_evidence(bd, databases, start_keys, method_name, changes=None) -> Ev
             data = p.data or {}
             parameters.append(ParameterRow(
                 database=database, name=p.name, amount=float(values.get(f"{database}.{p.name}", p.amount)),
-                unit=str(data.get("unit", "")), distribution=_distribution_text(p.amount, data),
+                unit=str(data.get("unit", "")), distribution=_described(shape := _distribution(p.amount, data)),
+                shape=shape,
                 formula=str(data.get("formula") or ""), minimum=data.get("minimum"), maximum=data.get("maximum"),
                 source=str(data.get("source", "")),
             ))
@@ -160,11 +162,14 @@ def collect_evidence(bd, databases, start_keys, method_name, changes=None) -> Ev
     return Evidence(databases=order, exchanges=tuple(rows), parameters=tuple(parameters), factors=tuple(factors))
 
 
-def _distribution_text(amount, data: dict) -> str:
+def _distribution(amount, data: dict):
     from lca.distributions import DistributionError, from_fields
 
     try:
-        distribution = from_fields(float(amount), data) if data.get("uncertainty type") else None
+        return from_fields(float(amount), data) if data.get("uncertainty type") else None
     except (DistributionError, ValueError, TypeError):
-        return ""
+        return None
+
+
+def _described(distribution) -> str:
     return distribution.describe() if distribution is not None else ""

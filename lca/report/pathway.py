@@ -17,6 +17,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
 from lca.report.sheets import SheetWriter
+from lca.xlsx import display_unit
 
 __all__ = ["PathwayContext", "build_pathway_report", "waterfall_bars"]
 
@@ -57,7 +58,7 @@ def _summary(book, run, t, context: PathwayContext):
     sheet = book.active
     sheet.title = t.text("pathway.sheet_summary")
     w = SheetWriter(sheet, t, header=t.text("house.company"))
-    unit = f"{run.unit} / {run.functional_unit}"
+    unit = f"{display_unit(run.unit)} / {t.functional_unit(run.functional_unit)}"
     w.title(t.text("pathway.title", pathway=run.name))
     if run.description:
         w.note(run.description)
@@ -65,7 +66,7 @@ def _summary(book, run, t, context: PathwayContext):
     fmt = "#,##0.000"
     w.pairs([
         (t.text("pathway.subject"), f"{run.label}"),
-        (t.text("pathway.per"), run.functional_unit),
+        (t.text("pathway.per"), t.functional_unit(run.functional_unit)),
         (t.text("pathway.method"), f"{run.method.label} [{run.method.id}]"),
         (t.text("pathway.unit"), unit),
         (t.text("pathway.customer"), context.customer or "-"),

@@ -56,7 +56,7 @@ def regulation_sheet(sheet, subject, templates, facts: dict, fmt: str) -> None:
     columns = subject.regulation  # ((column label, view), ...)
     first = columns[0][1]
     w.title(t("title", regulation=first.regulation))
-    w.note(t("source", source=first.source))
+    w.note(t("source", source=t("source_citation", source=first.source)))
     dates = first.dates
     w.heading(t("recycled_heading"))
     w.note(t("recycled_note"))

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import string
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lca.errors import ReportTemplateError
 from lca.paths import shipped_folder
+from lca.subjects.labels import Labels
+from lca.xlsx import display_unit
 
 __all__ = ["LANGUAGES", "Templates", "shipped_templates", "resolve_templates", "load_templates",
            "copy_shipped_templates"]
@@ -23,7 +26,9 @@ __all__ = ["LANGUAGES", "Templates", "shipped_templates", "resolve_templates", "
 LANGUAGES = ("en", "ja")
 _FILES = ("layout.toml",) + tuple(f"{lang}.toml" for lang in LANGUAGES)
 # free-form tables: translations may list any keys, so they are not checked against the schema
-_OPEN_TABLES = ("stages", "routes", "subjects", "comparison_names", "quantities")
+_OPEN_TABLES = ("stages", "routes", "subjects", "comparison_names", "quantities", "units")
+SHORT_NAME = 30  # characters of a name under a bar or beside a tornado bar
+_QUALIFIER = re.compile(r"\s*[(（:：].*$")  # what follows the first bracket or colon of a label
 
 
 def shipped_templates() -> Path:
@@ -91,6 +96,14 @@ class Templates:
     texts: dict
     layout: dict
     texts_path: Path
+    labels: Labels = Labels()  # the names the workbooks give in the report's languages (lca.subjects.labels)
+
+    def with_labels(self, labels: Labels) -> Templates:
+        return replace(self, labels=labels)
+
+    def _label(self, kind: str, key: str, default: str) -> str:
+        """The workbook's label of ``key`` in the report's language, else ``default``."""
+        return self.labels.get(kind, key, self.language, default)
 
     def raw(self, dotted: str):
         value = self.texts
@@ -121,10 +134,42 @@ class Templates:
         return self.text(f"{dotted}.{key}", **values)
 
     def stage(self, name: str) -> str:
-        return str(self.texts.get("stages", {}).get(name, name))
+        """A stage or part in the report's language: [stages], else the workbook's 'stage (ja)', else as is."""
+        return str(self.texts.get("stages", {}).get(name, self._label("stage", name, name)))
 
     def route(self, comparison: str, route: str, default: str) -> str:
-        return str(self.texts.get("routes", {}).get(f"{comparison}.{route}", default))
+        """[routes], else the workbook's 'route label (ja)', else ``default`` (the workbook's label)."""
+        key = f"{comparison}.{route}"
+        return str(self.texts.get("routes", {}).get(key, self._label("route", key, default)))
+
+    def route_short(self, comparison: str, route: str, default: str) -> str:
+        """The name under a route's bar: the workbook's 'route short label', else its label in this
+        language without what follows a bracket or colon ('Primary cathode'), at most SHORT_NAME long."""
+        key = f"{comparison}.{route}"
+        found = self._label("route_short", key, "")
+        if not found:
+            label = self.route(comparison, route, default)
+            found = _QUALIFIER.sub("", label) or label
+        return short(found)
+
+    def product(self, product: str, default: str) -> str:
+        """A product's label: the workbook's 'product label (ja)', else ``default``."""
+        return self._label("product", product, default)
+
+    def functional_unit(self, text: str) -> str:
+        """A comparison's functional unit or basis label: the workbook's 'functional unit (ja)' or
+        'basis label (ja)', else as written."""
+        return self._label("functional_unit", text, text)
+
+    def unit(self, unit: str) -> str:
+        """A unit as the report writes it ([units] of the language, e.g. 'kilowatt hour' = 'kWh')."""
+        return display_unit(str(self.texts.get("units", {}).get(unit, unit)))
+
+    def parameter(self, parameter: str) -> str:
+        """A parameter's description in this language (the workbook's 'label (ja)', else 'label'), else
+        its id; shortened to fit beside a bar."""
+        return short(self._label("parameter", parameter, self.labels.get("parameter", parameter, "en", parameter)),
+                     2 * SHORT_NAME)
 
     def subject(self, comparison: str, default: str) -> str:
         return str(self.texts.get("subjects", {}).get(comparison, default))
@@ -134,12 +179,14 @@ class Templates:
         return str(self.texts.get("comparison_names", {}).get(comparison, comparison))
 
     def quantity(self, key: str, default: str) -> str:
-        """The label of a 'product quantity' ([quantities]; default the workbook's label)."""
-        return str(self.texts.get("quantities", {}).get(key, default))
+        """The label of a 'product quantity' ([quantities], else the workbook's 'product quantity label (ja)',
+        else its label)."""
+        return str(self.texts.get("quantities", {}).get(key, self._label("quantity", key, default)))
 
     def scenario(self, scenario) -> str:
         """A product scenario's label: its supply choices (lca.subjects.supply) in this language."""
-        parts = [self.text("breakdown.supply_route", comparison=self.comparison_name(c.comparison), route=c.route)
+        parts = [self.text("breakdown.supply_route", comparison=self.comparison_name(c.comparison),
+                           route=c.route if self.language == "en" else self.route_short(c.comparison, c.route, c.route))
                  if c.route is not None else
                  self.text("breakdown.supply_share", comparison=self.comparison_name(c.comparison),
                            share=f"{c.share * 100:.3g}%")
@@ -154,6 +201,16 @@ class Templates:
         """(file name, SHA-256) of the files this report used."""
         return tuple((p.name, hashlib.sha256(p.read_bytes()).hexdigest())
                      for p in (self.folder / "layout.toml", self.texts_path))
+
+
+def short(text: str, width: int = SHORT_NAME) -> str:
+    """``text`` cut at a word before ``width`` characters, with an ellipsis."""
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    if " " in cut[width // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "…"
 
 
 def load_templates(folder: Path, language: str) -> Templates:

@@ -13,7 +13,7 @@ __all__ = ["uncertainty_facts", "summary_uncertainty", "sensitivity_sheet", "TOR
 TORNADO_ROWS = 12  # parameters in the chart; the table lists all
 
 
-def uncertainty_facts(uncertainty, sensitivity) -> dict[str, str]:
+def uncertainty_facts(uncertainty, sensitivity, templates) -> dict[str, str]:
     """Placeholders for the texts; empty values when the report has no such part."""
     facts = {"iterations": "", "seed": "", "sampled_parameters": "", "sampled_exchanges": "", "reference_id": "",
              "alternative_id": "", "difference_value": "", "samples": "", "evaluations": "",
@@ -23,31 +23,34 @@ def uncertainty_facts(uncertainty, sensitivity) -> dict[str, str]:
         facts.update(iterations=f"{uncertainty.iterations:,}", seed=str(uncertainty.seed),
                      sampled_parameters=str(uncertainty.uncertain_parameters),
                      sampled_exchanges=str(uncertainty.uncertain_exchanges))
-        statements.append(f"Monte Carlo: {uncertainty.iterations:,} paired draws, seed {uncertainty.seed}.")
+        statements.append(templates.text("methodology.statement_monte_carlo", iterations=facts["iterations"],
+                                         seed=facts["seed"]))
     if sensitivity is not None:
         evaluations = sensitivity.samples * (len(sensitivity.sobol) + 2) if sensitivity.sobol else 0
         facts.update(reference_id=sensitivity.reference[0], alternative_id=sensitivity.alternative[0],
                      difference_value=f"{sensitivity.difference:,.1f}", samples=str(sensitivity.samples),
                      evaluations=f"{evaluations:,}")
-        statements.append(f"Sensitivity: {len(sensitivity.tornado)} parameters.")
+        statements.append(templates.text("methodology.statement_sensitivity", parameters=str(len(sensitivity.tornado))))
     facts["uncertainty_statement"] = " ".join(statements)
     return facts
 
 
-def summary_uncertainty(w: SheetWriter, book, sheet, result, templates, facts: dict, fmt: str, name) -> None:
+def summary_uncertainty(w: SheetWriter, book, sheet, result, templates, facts: dict, fmt: str, name,
+                        labels: tuple[str, str], item: str) -> None:
     """Rows under the headline table: deterministic, mean and 95 % interval of each route and of the
-    difference, and the probability that the alternative is lower. ``name`` defines a workbook name."""
+    difference, and the probability that the alternative is lower. ``name`` defines a workbook name;
+    ``labels`` name the two routes or scenarios as the headline table does, under the header ``item``."""
     t = lambda key: templates.text(key, **facts)  # noqa: E731
     w.heading(t("summary.uncertainty"))
     w.note(t("summary.uncertainty_note"))
     rows = []
-    for label, stats in ((result.reference[1], result.reference[2]), (result.alternative[1], result.alternative[2]),
-                         (t("summary.difference"), result.difference)):
+    items = ((labels[0], result.reference[2]), (labels[1], result.alternative[2]),
+             (t("summary.difference"), result.difference))
+    for label, stats in items:
         rows.append((label, rounded(stats.static), rounded(stats.mean), rounded(stats.p2_5), rounded(stats.p97_5)))
-    top, _ = w.table([t("summary.column_item"), t("summary.column_deterministic"), t("summary.column_mean"),
+    top, _ = w.table([item, t("summary.column_deterministic"), t("summary.column_mean"),
                       t("summary.column_p2_5"), t("summary.column_p97_5")], rows, [None, fmt, fmt, fmt, fmt])
-    for label, stats in ((result.reference[1], result.reference[2]), (result.alternative[1], result.alternative[2]),
-                         (t("summary.difference"), result.difference)):
+    for label, stats in items:
         if not stats.inside:
             w.note(templates.text("summary.outside_interval", item=label, value=f"{stats.static:,.1f}",
                                   low=f"{stats.p2_5:,.1f}", high=f"{stats.p97_5:,.1f}"))
@@ -58,7 +61,8 @@ def summary_uncertainty(w: SheetWriter, book, sheet, result, templates, facts: d
     name("CFP_probability_lower", sheet, w.row - 2, 2)
 
 
-def sensitivity_sheet(sheet, result, templates, facts: dict) -> None:
+def sensitivity_sheet(sheet, result, templates, facts: dict, fmt: str = "#,##0.0") -> None:
+    """The tornado chart and table, and the Sobol indices; scores in ``fmt`` (the report's format)."""
     t = lambda key: templates.text(key, **facts)  # noqa: E731
     w = SheetWriter(sheet, templates, header=facts["company"])
     w.title(t("sensitivity.title"))
@@ -69,37 +73,48 @@ def sensitivity_sheet(sheet, result, templates, facts: dict) -> None:
     w.cell(data_top, 1, t("sensitivity.parameter"), italic=True)
     w.cell(data_top, 2, t("sensitivity.series_low"), italic=True)
     w.cell(data_top, 3, t("sensitivity.series_high"), italic=True)
-    for offset, r in enumerate(shown, start=1):
-        w.cell(data_top + offset, 1, r.parameter, italic=True)
-        w.cell(data_top + offset, 2, rounded(r.difference_low - result.difference), "#,##0.0")
-        w.cell(data_top + offset, 3, rounded(r.difference_high - result.difference), "#,##0.0")
+    for offset, r in enumerate(shown, start=1):  # a bar is named by what the parameter is, not its id
+        w.cell(data_top + offset, 1, templates.parameter(r.parameter), italic=True)
+        w.cell(data_top + offset, 2, rounded(r.difference_low - result.difference), fmt)
+        w.cell(data_top + offset, 3, rounded(r.difference_high - result.difference), fmt)
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "clustered", 100, 40
     chart.title = t("sensitivity.chart_title")
     chart.x_axis.delete = chart.y_axis.delete = False
     chart.x_axis.tickLblPos = "low"  # parameter names at the left edge, clear of bars that go negative
-    chart.y_axis.numFmt = "#,##0"
+    chart.y_axis.numFmt = fmt
     chart.width, chart.height = 2 * templates.layout["chart"]["width_cm"], max(8.0, 0.7 * len(shown) + 4)
     chart.add_data(Reference(sheet, min_col=2, max_col=3, min_row=data_top, max_row=data_top + len(shown)),
                    titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=data_top + 1, max_row=data_top + len(shown)))
-    palette = templates.layout["colours"]["chart"]
-    for index, series in enumerate(chart.series):
-        series.graphicalProperties.solidFill = palette[index % len(palette)]
+    colours = templates.layout["colours"]  # two hues told apart in colour-blind vision too (blue, orange)
+    for series, colour in zip(chart.series, (colours["tornado_low"], colours["tornado_high"]), strict=True):
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
     chart.legend.position = "b"
     sheet.add_chart(chart, f"E{data_top}")
     w.row = data_top + max(len(shown) + 2, int(chart.height / 0.5) + 2)  # the chart spans about 0.5 cm a row
 
-    fmt = templates.layout["number_formats"]["parameter"]
-    keys = ("parameter", "unit", "value", "low", "high", "difference_low", "difference_high", "swing")
+    score, fmt = fmt, templates.layout["number_formats"]["parameter"]
+    # the description last: the columns before it keep their places (links and readers of earlier reports)
+    keys = ("parameter", "unit", "value", "low", "high", "difference_low", "difference_high", "swing", "description")
     rows = [(r.parameter, r.unit, rounded(r.value), rounded(r.low), rounded(r.high), rounded(r.difference_low),
-             rounded(r.difference_high), rounded(r.swing)) for r in result.tornado]
-    w.table([t(f"sensitivity.{k}") for k in keys], rows, [None, None, fmt, fmt, fmt, "#,##0.0", "#,##0.0", "#,##0.0"])
+             rounded(r.difference_high), rounded(r.swing), _described(templates, r.parameter)) for r in result.tornado]
+    w.table([t(f"sensitivity.{k}") for k in keys], rows, [None, None, fmt, fmt, fmt, score, score, score])
     if result.sobol:
         w.heading(t("sensitivity.sobol_title"))
         w.note(t("sensitivity.sobol_note"))
-        keys = ("parameter", "first_order", "first_order_conf", "total", "total_conf")
+        keys = ("parameter", "first_order", "first_order_conf", "total", "total_conf", "description")
         w.table([t(f"sensitivity.{k}") for k in keys],
-                [(r.parameter, round(r.first, 4), round(r.first_conf, 4), round(r.total, 4), round(r.total_conf, 4))
-                 for r in result.sobol], [None, "0.000", "0.000", "0.000", "0.000"])
-    w.widths(fixed={1: 40}, cap=24)
+                [(r.parameter, round(r.first, 4), round(r.first_conf, 4), round(r.total, 4), round(r.total_conf, 4),
+                  _described(templates, r.parameter)) for r in result.sobol],
+                [None, "0.000", "0.000", "0.000", "0.000"])
+    w.wrap(6)
+    w.wrap(9)
+    w.widths(fixed={1: 40, 9: 36}, cap=24)
+
+
+def _described(templates, parameter: str) -> str | None:
+    """The parameter's description for the tables (none where the workbooks give none)."""
+    text = templates.parameter(parameter)
+    return None if text == parameter else text

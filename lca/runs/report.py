@@ -89,6 +89,14 @@ def prepare(request: ReportRequest) -> Prepared:
     return Prepared(method, templates, request.date or dt.date.today())
 
 
+def labelled(templates, session: Session):
+    """``templates`` with the names the session's workbooks give in the report's languages
+    (lca.subjects.labels: 'route label (ja)' rows, parameter 'label' columns)."""
+    from lca.subjects.labels import workbook_labels
+
+    return templates.with_labels(workbook_labels(session.graph, session.parametric))
+
+
 def options_record(pairs) -> tuple[tuple[str, str], ...]:
     """(option, value text) of the options given or chosen, for the Provenance sheet."""
     return tuple((name, str(value)) for name, value in pairs if value not in (None, False))
@@ -148,12 +156,17 @@ def write(request: ReportRequest, subject, evidence, templates, context, stateme
     return ReportWritten(save_atomically(book, request.output, overwrite=request.overwrite))
 
 
-def _open_delivery(request: ComparisonReportRequest):
+def statement_texts(templates) -> dict | None:
+    """The statement's words in the report's language ([statement] of the templates; None: English)."""
+    return None if templates.language == "en" else dict(templates.raw("statement"))
+
+
+def _open_delivery(request: ComparisonReportRequest, templates):
     """The ledger's delivery (refused before any Brightway work when it is for another comparison
     or claims other tonnes than asked)."""
     from lca.ledger.footprint import open_delivery
 
-    found = open_delivery(request.ledger, request.delivery)
+    found = open_delivery(request.ledger, request.delivery, statement_texts(templates))
     name, ledger = request.comparison, Path(request.ledger).name
     if found.ledger.settings.comparison != name:
         raise ComparisonError(f"The ledger {ledger} is for the comparison {found.ledger.settings.comparison!r} (its "
@@ -178,7 +191,7 @@ def comparison_report(request: ComparisonReportRequest, where: Where | None = No
         raise StatementRefused("Give the ledger and the delivery together (the statement is for one delivery of "
                                "the ledger).")
     prepared = prepare(request)
-    found = _open_delivery(request) if request.ledger else None
+    found = _open_delivery(request, prepared.templates) if request.ledger else None
     tonnes, customer = request.tonnes, request.customer
     if found is not None:
         tonnes, customer = found.claim.claimed_t, customer or found.claim.customer
@@ -190,6 +203,7 @@ def comparison_report(request: ComparisonReportRequest, where: Where | None = No
                                        ("--delivery", request.delivery)] + after)
     command = command_line(["lca", "report", request.comparison], options)
     with open_session(where, progress, notify) as session:
+        prepared = replace(prepared, templates=labelled(prepared.templates, session))
         parts = _comparison_parts(session, request, prepared, found, command)
         inventories, fingerprint = session.project.inventories, session.fingerprint
     result = parts.result
@@ -249,10 +263,14 @@ def _comparison_parts(session: Session, request: ComparisonReportRequest, prepar
         from lca.ledger.statement import add_statement_sheets
 
         footprint, fingerprint = footprint_for(found, result, parametric), session.fingerprint
+        templates = prepared.templates
+        names = {r.label: templates.route(result.comparison, r.id, r.label) for r in result.routes}
+        names[result.functional_unit] = templates.functional_unit(result.functional_unit)
 
         def statement(target, titles):
             add_statement_sheets(target, found.ledger, found.balance, request.delivery, footprint,
-                                 fingerprint=fingerprint, command=command, titles=titles)
+                                 fingerprint=fingerprint, command=command, titles=titles,
+                                 texts=statement_texts(templates), names=names)
     return _ComparisonParts(result, quality, unit, evidence, byproducts, found_analyses, statement)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lca.runs.pathway import PathwayRequest, pathway_in
-from lca.runs.report import ReportRequest, ReportWritten, command_line, options_record, prepare
+from lca.runs.report import ReportRequest, ReportWritten, command_line, labelled, options_record, prepare
 from lca.runs.session import Where, open_session
 
 __all__ = ["PathwayReportRequest", "pathway_report"]
@@ -36,6 +36,7 @@ def pathway_report(request: PathwayReportRequest, where: Where | None = None, pr
         model = session.parametric
         ids = {pid for state in (run.baseline, run.final) for pid, _, _ in state.settings}
         workbook_values = {pid: (model.by_id[pid].amount, model.by_id[pid].unit) for pid in ids}
+        templates = labelled(prepared.templates, session)
     options = options_record([("-o", request.output), ("--customer", request.customer),
                               ("--method", run.method.id), ("--lang", request.lang),
                               ("--date", prepared.date.isoformat()), ("--allocation", request.allocation),
@@ -48,5 +49,5 @@ def pathway_report(request: PathwayReportRequest, where: Where | None = None, pr
     context = PathwayContext(date=prepared.date, customer=request.customer,
                              command=command_line(["lca", "report", "pathway", shown], options),
                              tool=f"lca-cfp {__version__}", workbook_values=workbook_values, options=options)
-    book = build_pathway_report(run, prepared.templates, context)
+    book = build_pathway_report(run, templates, context)
     return ReportWritten(save_atomically(book, request.output, overwrite=request.overwrite))

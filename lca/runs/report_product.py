@@ -3,7 +3,7 @@ against the chosen one (as ``lca footprint PRODUCT --compare``, :func:`lca.runs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lca.runs.footprint import FootprintRequest, footprint_in
 from lca.runs.report import (
@@ -12,6 +12,7 @@ from lca.runs.report import (
     analyses,
     command_line,
     common_options,
+    labelled,
     options_record,
     prepare,
     write,
@@ -95,6 +96,7 @@ def product_report(request: ProductReportRequest, where: Where | None = None, pr
         found = analyses(session, request, method, changes, transforms, subject=request.product, supply=chosen)
         allocation = product_allocation(request.allocation, comparisons, parametric, values)
         inventories, fingerprint = session.project.inventories, session.fingerprint
+        prepared = replace(prepared, templates=labelled(prepared.templates, session))
     subject = product_subject(reference, alternative, prepared.templates, method=method, unit=unit,
                               qualities=qualities)
     context = ReportContext(customer=request.customer or "", quantity=request.units, date=prepared.date,
