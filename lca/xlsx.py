@@ -1,16 +1,17 @@
 """Writing outputs safely: text never becomes a formula, files (workbooks, JSON, zip archives) appear
-whole or not at all."""
+whole or not at all, and every sheet of a saved workbook gets the print set-up."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from lca.errors import OutputError
 
 __all__ = ["put", "check_output", "save_atomically", "write_atomically", "write_text_atomically", "current_umask",
-           "display_unit", "PER_TONNE_FORMAT", "TONNES_FORMAT"]
+           "display_unit", "PER_TONNE_FORMAT", "TONNES_FORMAT", "PrintSetup", "apply_print_setup"]
 
 # The number formats of a customer's figures, the same in the report (reports/layout.toml ships them)
 # and in the mass-balance statement: a score per t to one decimal, a mass of CO2-eq in t to three. The
@@ -95,13 +96,65 @@ def _replace_atomically(write, path, *, overwrite: bool, suffix: str) -> Path:
     return path
 
 
-def save_atomically(book, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
+@dataclass(frozen=True)
+class PrintSetup:
+    """How every sheet of a workbook prints: A4 or letter, one page wide (as many pages tall as its
+    rows need), the header row of a table repeated on each page, a page header and a footer with the
+    sheet's name and "page N / M". ``orientation`` maps a sheet's title to "portrait" or "landscape"
+    (the others get ``default_orientation``); the sheets in ``one_page`` print on a single page."""
+
+    paper: str = "A4"
+    default_orientation: str = "landscape"
+    orientation: tuple[tuple[str, str], ...] = ()  # (sheet title, orientation)
+    one_page: tuple[str, ...] = ()  # sheet titles
+    fit_to_width: bool = True
+    header_left: str = ""  # e.g. the preparer; '' leaves it empty
+    header_right: str = ""  # e.g. the report's title
+    margin_inches: float = 0.5
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")  # '&' starts a header code in Excel
+
+
+def apply_print_setup(book, setup: PrintSetup) -> None:
+    """Give every worksheet of ``book`` the print set-up (a chart sheet has none)."""
+    orientation = dict(setup.orientation)
+    for sheet in book.worksheets:
+        page = sheet.page_setup
+        page.orientation = orientation.get(sheet.title, setup.default_orientation)
+        page.paperSize = sheet.PAPERSIZE_A4 if setup.paper.lower() == "a4" else sheet.PAPERSIZE_LETTER
+        if setup.fit_to_width:
+            sheet.sheet_properties.pageSetUpPr.fitToPage = True
+            page.fitToWidth = 1
+            page.fitToHeight = 1 if sheet.title in setup.one_page else 0  # 0: as many pages tall as needed
+        sheet.print_options.gridLines = False
+        margins = sheet.page_margins
+        margins.left = margins.right = setup.margin_inches
+        if not sheet.print_title_rows and sheet.freeze_panes:  # a frozen header row prints on every page
+            first_data_row = sheet[sheet.freeze_panes].row
+            if first_data_row > 1:
+                sheet.print_title_rows = f"{first_data_row - 1}:{first_data_row - 1}"
+        for part, text in ((sheet.oddHeader.left, setup.header_left), (sheet.oddHeader.right, setup.header_right)):
+            part.text = _header_text(text) if text else None
+            part.size = 8
+        sheet.oddFooter.left.text = "&A"  # the sheet's name
+        sheet.oddFooter.left.size = 8
+        sheet.oddFooter.right.text = "&P / &N"
+        sheet.oddFooter.right.size = 8
+
+
+def save_atomically(book, path: str | os.PathLike, *, overwrite: bool = False,
+                    print_setup: PrintSetup | None) -> Path:
     """Save to a temporary file beside ``path``, then rename it into place.
 
-    An existing file is replaced only with ``overwrite``; a failed save leaves nothing behind.
-    The file gets the permissions of any file the user creates (0o666 less the umask), not the
-    0o600 of the temporary file.
+    ``print_setup`` is applied to every sheet first (here, so that no sheet is saved without it;
+    None only for a workbook that is not printed, e.g. a data template). An existing file is replaced
+    only with ``overwrite``; a failed save leaves nothing behind. The file gets the permissions of any
+    file the user creates (0o666 less the umask), not the 0o600 of the temporary file.
     """
+    if print_setup is not None:
+        apply_print_setup(book, print_setup)
     return _replace_atomically(book.save, path, overwrite=overwrite, suffix=".xlsx")
 
 

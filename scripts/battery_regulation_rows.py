@@ -104,7 +104,7 @@ def apply(folder: Path) -> tuple[list[str], bool]:
             changed.add(path)
         lines.append(f"{path.name}: {code}: '{key}' = {value}: {outcome}")
     for path in sorted(changed):
-        save_atomically(books[path], path, overwrite=True)
+        save_atomically(books[path], path, overwrite=True, print_setup=None)  # an inventory workbook, not printed
     return lines, ok
 
 

@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
                     changed |= outcome == "added"
                     status |= outcome.startswith("differs")
         if changed:
-            save_atomically(book, path, overwrite=True)
+            save_atomically(book, path, overwrite=True, print_setup=None)  # an inventory workbook, not printed
     return status
 
 

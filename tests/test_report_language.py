@@ -11,6 +11,8 @@ and axis titles (the chart's bar names and series names are cells, checked with 
      ``functional unit``, ... row that has a ``... (ja)`` row beside it, and a parameter's
      ``label`` where ``label (ja)`` is filled): once a Japanese name exists, the English one
      must not reach a Japanese report;
+   * the clauses of each source text's customer citation (lca.report.citation, in the words of
+     ja.toml's ``[citation]``): the publications a value rests on keep their own titles;
    * the customer's name, the method's name and label (``IPCC 2021 | climate change | ...``),
      and the elementary flows of the biosphere database (no Japanese names exist) as the
      Data sources sheet lists them.
@@ -36,6 +38,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+
+from lca.report.citation import citation
 
 ROOT = Path(__file__).resolve().parent.parent
 JA = tomllib.loads((ROOT / "reports" / "ja.toml").read_text(encoding="utf-8"))
@@ -163,7 +167,9 @@ def english_left(path: Path, *, allowed: set[str], tokens: set[str]) -> list[str
 def allowed(run):
     method = run.json("compare", "copper")["method"]["name"]
     texts = _workbook_texts(INVENTORIES)
-    return texts | {CUSTOMER, JA["house"]["company"], " | ".join(method), *method}
+    # a source text reaches the customer as its citation (lca.report.citation): its clauses are the workbook's
+    cited = {clause for text in texts for clause in citation(text, JA["citation"]).split("; ")}
+    return texts | cited | {CUSTOMER, JA["house"]["company"], " | ".join(method), *method}
 
 
 @pytest.fixture(scope="module")

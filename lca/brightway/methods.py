@@ -41,7 +41,7 @@ _IPCC13 = "IPCC 2013"
 _GWP100 = "global warming potential (GWP100)"
 
 METHODS: tuple[Method, ...] = (
-    Method("ipcc2021-gwp100", (_IPCC21, "climate change", _GWP100), "IPCC AR6 (2021), GWP100 (default)"),
+    Method("ipcc2021-gwp100", (_IPCC21, "climate change", _GWP100), "IPCC AR6 (2021), GWP100"),
     Method("ipcc2021-gwp20", (_IPCC21, "climate change", "global warming potential (GWP20)"),
            "IPCC AR6 (2021), GWP20"),
     Method("ipcc2021-gwp500", (_IPCC21, "climate change", "global warming potential (GWP500)"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -81,8 +82,9 @@ def ledger_trace(file, delivery, fmt):
 @reports_errors
 def ledger_statement(file, delivery, output, overwrite, method_text, data_dir, inventories):
     """Write the customer's statement for one delivery the ledger covers."""
-    command = "lca " + " ".join(sys.argv[1:]) if sys.argv and sys.argv[0].endswith("lca") else \
-        f"lca ledger statement {Path(file).name} --delivery {delivery} -o {Path(output).name}"
+    # files by name only: the statement never shows the user's folders (the ledger's SHA-256 identifies it)
+    words = ["lca", "ledger", "statement", Path(file).name, "--delivery", delivery, "-o", Path(output).name]
+    command = shlex.join(words + (["--method", method_text] if method_text else []))
     request = runs.StatementRequest(file=file, delivery=delivery, output=output, overwrite=overwrite,
                                     method=method_text, command=command)
     result = runs.ledger_statement(request, where_of(data_dir, inventories), progress_to_stderr(), note_to_stderr)

@@ -43,6 +43,9 @@ def _report_options(function):
                      help="The report workbook to write (.xlsx)."),
         click.option("--overwrite", is_flag=True, help="Replace the output file if it exists."),
         click.option("--customer", default=None, help="Customer name shown on the report."),
+        click.option("--preparer", default=None,
+                     help="Who prepared the report (your organisation), shown as 'Prepared by' and in the page "
+                          "header (default: house.company of the templates; empty: not stated)."),
         click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True,
                      help="Language of labels and texts."),
         click.option("--method", "method_text", default=None, help="Impact method id (default ipcc2021-gwp100)."),
@@ -105,11 +108,12 @@ def _comparison_command(name: str) -> click.Command:
     return command
 
 
-def _common(output, overwrite, customer, lang, method_text, report_date, templates, iterations, seed, sensitivity,
-            samples, allocation, sets, scenarios, byproducts) -> dict:
+def _common(output, overwrite, customer, preparer, lang, method_text, report_date, templates, iterations, seed,
+            sensitivity, samples, allocation, sets, scenarios, byproducts) -> dict:
     """The fields every report request takes (the seed chosen now, so the report records it)."""
-    return dict(output=output, overwrite=overwrite, customer=customer, lang=lang, method=method_text,
-                date=report_date.date() if report_date else None, templates=templates, iterations=iterations,
+    return dict(output=output, overwrite=overwrite, customer=customer, preparer=preparer, lang=lang,
+                method=method_text, date=report_date.date() if report_date else None, templates=templates,
+                iterations=iterations,
                 seed=choose_seed(seed) if iterations or sensitivity else seed, sensitivity=sensitivity,
                 samples=samples, allocation=allocation, changes=changes_of(sets, scenarios, byproducts))
 

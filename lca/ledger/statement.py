@@ -25,23 +25,11 @@ from lca.ledger.wording import wording
 from lca.rules import brief
 from lca.xlsx import PER_TONNE_FORMAT, TONNES_FORMAT, display_unit, put
 
-__all__ = ["build_statement", "add_statement_sheets", "check_covered", "Footprint"]
+__all__ = ["build_statement", "add_statement_sheets", "check_covered", "statement_title", "Footprint"]
 
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _print_setup(sheet, title: str) -> None:
-    """Landscape A4, one page wide, header row repeated: the statement prints as it reads."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.oddHeader.left.text = title.replace("&", "&&")  # '&' starts a header code
-    sheet.oddHeader.left.size = 8
-    sheet.oddFooter.right.text = "&P / &N"
+UNIT = Alignment(wrap_text=True, vertical="top", indent=1)  # "100.000  t", not "100.000t"
 
 
 @dataclass(frozen=True)
@@ -83,6 +71,11 @@ def build_statement(ledger, balance, delivery: str, footprint: Footprint, *, fin
     fixed = dt.datetime.combine(claim.date, dt.time())
     book.properties.created = book.properties.modified = fixed  # same inputs, same statement
     return book
+
+
+def statement_title(ledger, delivery: str) -> str:
+    """The statement's page header: the product and the delivery."""
+    return f"{ledger.settings.product}: delivery {delivery}"
 
 
 def _footprint_rows(ledger, claim, footprint: Footprint, w: dict, names: dict) -> list:
@@ -198,12 +191,11 @@ def add_statement_sheets(book, ledger, balance, delivery: str, footprint: Footpr
             sheet.cell(row=index, column=1).font = BOLD
         elif label is not None:
             for column in (1, 2, 3):
-                sheet.cell(row=index, column=column).alignment = WRAP
+                sheet.cell(row=index, column=column).alignment = UNIT if column == 3 else WRAP
             if isinstance(value, str) and len(value) > 70 or len(label) > 58:
                 sheet.row_dimensions[index].height = 15 * (1 + max(len(str(value or "")) // 70, len(label) // 58))
     for letter, width in zip("ABC", (58, 70, 34), strict=True):
         sheet.column_dimensions[letter].width = width
-    _print_setup(sheet, w["header"].format(product=product, delivery=claim.delivery))
     _receipts_sheet(book.create_sheet(titles[1]), ledger, cover, claim, w)
     _trace_sheet(book.create_sheet(titles[2]), balance, delivery, settings, w)
     return claim
@@ -230,7 +222,6 @@ def _table(sheet, header, rows):
     for column in range(1, len(header) + 1):
         sheet.column_dimensions[chr(64 + column)].width = 20
     sheet.print_title_rows = "1:1"
-    _print_setup(sheet, sheet.title)
 
 
 def _receipts_sheet(sheet, ledger, cover, claim, w):

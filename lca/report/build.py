@@ -100,6 +100,7 @@ class ReportContext:
     allocation: object = None  # lca.allocation.Allocation; None is the inventory as modelled (cut-off)
     allocation_formula: str = ""  # how the recycled route was formed, with the numbers
     byproducts: object = None  # lca.byproducts.ByproductStatement of the run (None: not stated)
+    preparer: str = ""  # who prepared the report (--preparer or house.company); '' when not stated
 
 
 def comparison_subject(result: Comparison, templates, *, unit: str, mass_units: dict[str, float],
@@ -181,7 +182,7 @@ def _facts(subject: Subject, evidence, templates, context: ReportContext) -> dic
     english = templates.language == "en"
     sentence = lambda c: c.label if subject.kind == SubjectKind.PRODUCT else (c.short or c.label)  # noqa: E731
     return {
-        "company": templates.text("house.company"), "customer": context.customer, "date": context.date.isoformat(),
+        "company": context.preparer, "customer": context.customer, "date": context.date.isoformat(),
         "subject": subject.title, "functional_unit": subject.functional_unit, "per": subject.per,
         "method": " | ".join(subject.method.name), "method_id": subject.method.id,
         "method_label": subject.method.label.removesuffix(" (default)"), "unit": subject.unit,
@@ -229,16 +230,17 @@ def _name(book, name: str, sheet, row: int, column: int) -> None:
 def _summary(book, sheet, subject: Subject, templates, facts: dict, context: ReportContext, fmt: str,
              uncertainty=None) -> None:
     t = lambda key: templates.text(key, **facts)  # noqa: E731
-    w = SheetWriter(sheet, templates, header=facts["company"], one_page=True)
+    w = SheetWriter(sheet, templates)
     w.title(t("summary.title"))
     changed = settings_text(context.parameters)
-    w.pairs([(t("summary.prepared_for"), context.customer), (t("summary.prepared_by"), facts["company"]),
+    preparer = context.preparer or t("summary.preparer_not_stated")
+    w.pairs([(t("summary.prepared_for"), context.customer), (t("summary.prepared_by"), preparer),
              (t("summary.date"), context.date, "yyyy-mm-dd"), (t("summary.functional_unit"), subject.functional_unit),
              (t("summary.method"), f"{facts['method_label']} ({facts['method']})"),
              (t("summary.allocation"), t(f"summary.allocation_{_allocation_key(context)}"))]
             + ([(t("summary.byproducts"), _byproducts_text(context.byproducts, templates))]
                if context.byproducts is not None else [])
-            + ([(t("summary.parameters_changed"), changed)] if changed else []))
+            + ([(t("summary.parameters_changed"), changed)] if changed else []), span=5)
     w.heading(t("summary.headline"))
     item = t("summary.column_item_product" if subject.kind == SubjectKind.PRODUCT else "summary.column_item")
     reference, alternative = subject.columns
@@ -297,7 +299,7 @@ def _summary_quality(w, subject: Subject, templates, item: str) -> None:
 def _breakdown(sheet, subject: Subject, templates, facts: dict, fmt: str) -> None:
     t = lambda key: templates.text(key, **facts)  # noqa: E731
     product = subject.kind == SubjectKind.PRODUCT
-    w = SheetWriter(sheet, templates, header=facts["company"], one_page=True)  # the table and its chart together
+    w = SheetWriter(sheet, templates)  # printed on one page (layout.toml): the table and its chart together
     w.title(t("breakdown.title_product" if product else "breakdown.title_comparison"))
     columns = subject.columns + subject.blends
     parts = list(dict.fromkeys(p for c in columns for p, _ in c.parts))

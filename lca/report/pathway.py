@@ -30,6 +30,7 @@ class PathwayContext:
     tool: str
     workbook_values: dict  # parameter id -> (workbook value, unit)
     options: tuple = ()
+    preparer: str = ""  # who prepared the report; '' when not stated
 
 
 def waterfall_bars(run) -> list[tuple[str, float, float, float, float]]:
@@ -57,7 +58,7 @@ def _fmt(value: float) -> str:
 def _summary(book, run, t, context: PathwayContext):
     sheet = book.active
     sheet.title = t.text("pathway.sheet_summary")
-    w = SheetWriter(sheet, t, header=t.text("house.company"))
+    w = SheetWriter(sheet, t)
     unit = f"{display_unit(run.unit)} / {t.functional_unit(run.functional_unit)}"
     w.title(t.text("pathway.title", pathway=run.name))
     if run.description:
@@ -70,6 +71,7 @@ def _summary(book, run, t, context: PathwayContext):
         (t.text("pathway.method"), f"{run.method.label} [{run.method.id}]"),
         (t.text("pathway.unit"), unit),
         (t.text("pathway.customer"), context.customer or "-"),
+        (t.text("summary.prepared_by"), context.preparer or t.text("summary.preparer_not_stated")),
         (t.text("pathway.date"), context.date),
     ], "yyyy-mm-dd")
     w.pairs([
@@ -162,12 +164,11 @@ def _chart(sheet, data_sheet, run, t, anchor_row: int, unit: str) -> None:
 
     for col in range(first_col, first_col + 5):
         sheet.column_dimensions[get_column_letter(col)].width = 14 if col > first_col else 34
-    sheet.page_setup.orientation = "landscape"
 
 
 def _assumptions(book, run, t, context: PathwayContext) -> None:
     sheet = book.create_sheet(t.text("pathway.sheet_assumptions"))
-    w = SheetWriter(sheet, t, header=t.text("house.company"))
+    w = SheetWriter(sheet, t)
     w.title(t.text("pathway.assumptions_title"))
     header = [t.text(f"pathway.assumption_{k}") for k in ("step", "year", "kind", "item", "value", "unit",
                                                             "workbook_value", "source")]
@@ -199,7 +200,7 @@ def _provenance(book, run, t, context: PathwayContext) -> None:
     from pathlib import Path
 
     sheet = book.create_sheet(t.text("sheets.provenance"))
-    w = SheetWriter(sheet, t, header=t.text("house.company"))
+    w = SheetWriter(sheet, t)
     w.title(t.text("provenance.title"))
     w.pairs([(t.text("provenance.command"), context.command), (t.text("provenance.generated"), context.date),
              (t.text("provenance.tool"), context.tool), (t.text("pathway.file"), Path(run.path).name),

@@ -52,7 +52,7 @@ def regulation_sheet(sheet, subject, templates, facts: dict, fmt: str) -> None:
     """The sheet: recycled content against the Article 8 minimums, then the footprint by life-cycle stage."""
     t = lambda key, **more: templates.text(f"regulation.{key}", **{**facts, **more})  # noqa: E731
     share_format = templates.layout["number_formats"]["share"]
-    w = SheetWriter(sheet, templates, header=facts["company"])
+    w = SheetWriter(sheet, templates)
     columns = subject.regulation  # ((column label, view), ...)
     first = columns[0][1]
     w.title(t("title", regulation=first.regulation))

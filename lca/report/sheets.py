@@ -1,5 +1,6 @@
-"""Writing one report sheet: titles, key-value blocks, tables, wrapped texts and print set-up,
-all in the template's font and colours. Every value goes through ``xlsxout.put``, so text
+"""Writing one report sheet: titles, key-value blocks, tables and wrapped texts, all in the
+template's font and colours (the print set-up is applied to every sheet when the workbook is saved:
+lca.xlsx.apply_print_setup). Every value goes through ``xlsxout.put``, so text
 from workbooks, options or templates is never stored as a formula."""
 
 from __future__ import annotations
@@ -13,10 +14,30 @@ from openpyxl.utils import get_column_letter
 
 from lca.xlsx import put
 
-__all__ = ["SheetWriter", "display_width"]
+__all__ = ["SheetWriter", "display_width", "significant_format", "SIGNIFICANT"]
 
 _TOP = Alignment(vertical="top")
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_NUMBER = Alignment(horizontal="right", vertical="top")
+SIGNIFICANT = "significant"  # a number format of layout.toml: each number its own, of significant_digits
+
+
+def significant_format(value: float, digits: int = 4) -> str:
+    """An Excel number format that shows ``value`` to ``digits`` significant digits (the cell keeps
+    the full value): 13.4631141984 -> "#,##0.00" (13.46), 0.00700 -> "#,##0.000" (0.007),
+    482.408 -> "#,##0.0" (482.4), 1.5e-06 -> "0.0E+00"; whole numbers and values of 10^digits or
+    more show no decimals."""
+    if value == 0 or not math.isfinite(value):
+        return "0"
+    shown = f"{value:.{digits}g}"
+    if "e" in shown:  # very small (or very large) numbers: scientific, the mantissa's decimals only
+        mantissa, exponent = shown.split("e")
+        if int(exponent) > 0:
+            return "#,##0"
+        decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+        return ("0." + "0" * decimals if decimals else "0") + "E+00"
+    decimals = len(shown.split(".")[1]) if "." in shown else 0
+    return "#,##0." + "0" * decimals if decimals else "#,##0"
 
 
 def display_width(text) -> int:
@@ -30,13 +51,15 @@ def display_width(text) -> int:
 class SheetWriter:
     """Writes rows top to bottom on one worksheet; ``row`` is the next free row."""
 
-    def __init__(self, sheet, templates, *, header: str = "", one_page: bool = False):
+    def __init__(self, sheet, templates):
         self.sheet = sheet
         self.layout = templates.layout
         self.font_name = templates.font
         self.size = self.layout["fonts"]["size"]
         self.row = 1
         self.paragraph_rows: list[int] = []
+        self._free_rows: set[int] = set()  # titles, headings and notes: one line that runs across, never wrapped
+        self._spans: dict[int, tuple[int, int, str]] = {}  # row of a text wrapped across columns -> (first, last, text)
         self._headers: list[tuple[int, tuple]] = []
         self._wrapped: set[int] = set()
         self._fonts: dict[tuple, Font] = {}
@@ -45,7 +68,6 @@ class SheetWriter:
         self.header_fill = PatternFill("solid", fgColor=colours["header_fill"])
         self.total_fill = PatternFill("solid", fgColor=colours["total_fill"])
         self.flag_fill = PatternFill("solid", fgColor=colours["unverified_fill"])
-        self._setup_print(header, one_page)
 
     # --- cells ------------------------------------------------------------------------
 
@@ -56,6 +78,12 @@ class SheetWriter:
         return self._fonts[key]
 
     def cell(self, row: int, column: int, value, number_format: str | None = None, *, measure: bool = True, **font):
+        """Write one cell; a number that is not whole never keeps Excel's "General" format (it would
+        print 13.4631141984): without a format of its own it shows ``significant_digits`` digits."""
+        if isinstance(value, float) and not value.is_integer() and number_format in (None, "General", SIGNIFICANT):
+            number_format = significant_format(value, self.layout["number_formats"]["significant_digits"])
+        elif number_format == SIGNIFICANT:
+            number_format = "#,##0"
         cell = put(self.sheet, row, column, value, number_format)
         cell.font = self.font(**font)
         if measure and value is not None:
@@ -66,27 +94,44 @@ class SheetWriter:
     # --- blocks -----------------------------------------------------------------------
 
     def title(self, text: str) -> None:
+        self._free_rows.add(self.row)
         self.cell(self.row, 1, text, measure=False, bold=True, size=self.layout["fonts"]["title_size"],
                   color=self.layout["colours"]["heading_text"])
         self.row += 2
 
     def heading(self, text: str) -> None:
+        self._free_rows.add(self.row)
         self.cell(self.row, 1, text, measure=False, bold=True, color=self.layout["colours"]["heading_text"])
         self.row += 1
 
-    def note(self, text: str) -> None:
-        self.cell(self.row, 1, text, measure=False, italic=True)
+    def note(self, text: str, span: int = 0) -> None:
+        """An italic line; with ``span``, wrapped across columns 1 to ``span`` (merged), so that a long
+        note stays inside the printed width."""
+        self._free_rows.add(self.row)
+        cell = self.cell(self.row, 1, text, measure=False, italic=True)
+        if span > 1:
+            cell.alignment = _WRAP_TOP
+            self._span(self.row, 1, span, text)
         self.row += 2
 
-    def pairs(self, items, number_format: str | None = None) -> dict[str, tuple[int, int]]:
-        """Label in column A, value in B (unit in C if given); returns label -> (row, column) of B."""
+    def _span(self, row: int, first: int, last: int, text: str) -> None:
+        self.sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        self._spans[row] = (first, last, text)
+
+    def pairs(self, items, number_format: str | None = None, *, span: int = 0) -> dict[str, tuple[int, int]]:
+        """Label in column A, value in B; returns label -> (row, column) of B. With ``span``, a text value
+        is wrapped across columns B to ``span`` (merged), so that it stays inside the printed width."""
         where = {}
         for item in items:
             label, value, *rest = item
             fmt = rest[0] if rest else number_format
             self.cell(self.row, 1, label, bold=True)
-            cell = self.cell(self.row, 2, value, fmt if isinstance(value, int | float | dt.date) else None)
-            cell.alignment = Alignment(horizontal="left", vertical="top")
+            text = isinstance(value, str) and span > 2
+            cell = self.cell(self.row, 2, value, fmt if isinstance(value, int | float | dt.date) else None,
+                             measure=not text)
+            cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=text)
+            if text:
+                self._span(self.row, 2, span, value)
             where[label] = (self.row, 2)
             self.row += 1
         self.row += 1
@@ -106,8 +151,9 @@ class SheetWriter:
             total = offset - 1 in totals
             for column, value in enumerate(values, start=1):
                 fmt = formats[column - 1] if column - 1 < len(formats) else None
-                cell = self.cell(row, column, value, fmt if isinstance(value, int | float) else None, bold=total)
-                cell.alignment = _TOP
+                number = isinstance(value, int | float)
+                cell = self.cell(row, column, value, fmt if number else None, bold=total)
+                cell.alignment = _NUMBER if number else _TOP
                 if total:
                     cell.fill = self.total_fill
                 elif offset - 1 in flags:
@@ -133,7 +179,8 @@ class SheetWriter:
     # --- finishing --------------------------------------------------------------------
 
     def wrap(self, column: int) -> None:
-        """Wrap the text of ``column`` in every row written (row heights follow in ``widths``)."""
+        """Wrap the text of ``column`` in every row written but titles, headings and notes (row heights
+        follow in ``widths``)."""
         self._wrapped.add(column)
 
     def widths(self, fixed: dict[int, int] | None = None, cap: int = 60) -> None:
@@ -145,32 +192,20 @@ class SheetWriter:
             self.sheet.column_dimensions[get_column_letter(column)].width = width
 
         def lines(text, column) -> int:
-            # a width unit holds about 1.15 characters of the 10 pt report font
-            return max(1, math.ceil(display_width(text) / (1.15 * max(chosen.get(column, 10) - 1, 1))))
+            # a width unit holds about 1.25 characters of the 10 pt report font, wrapped at word ends
+            return max(1, math.ceil(display_width(text) / (1.25 * max(chosen.get(column, 10) - 1, 1))))
 
         for row, header in self._headers:
             self.sheet.row_dimensions[row].height = 14 * max(lines(label, c) for c, label in enumerate(header, 1)) + 2
+        for row, (first, last, text) in self._spans.items():
+            across = sum(chosen.get(c, 10) for c in range(first, last + 1))
+            self.sheet.row_dimensions[row].height = 13 * max(1, math.ceil(display_width(text) / (1.2 * across))) + 2
+        unwrapped = set(self.paragraph_rows) | self._free_rows
+        last = self.sheet.max_row  # not beyond: iter_rows creates the cells it visits, and an empty row prints
         for column in self._wrapped:
-            for (cell,) in self.sheet.iter_rows(min_col=column, max_col=column, min_row=1, max_row=self.row):
-                if isinstance(cell.value, str) and cell.row not in self.paragraph_rows:
+            for (cell,) in self.sheet.iter_rows(min_col=column, max_col=column, min_row=1, max_row=last):
+                if isinstance(cell.value, str) and cell.row not in unwrapped:
                     cell.alignment = _WRAP_TOP
                     needed = 13 * lines(cell.value, column) + 2
                     if needed > (self.sheet.row_dimensions[cell.row].height or 15):
                         self.sheet.row_dimensions[cell.row].height = needed
-
-    def _setup_print(self, header: str, one_page: bool) -> None:
-        page = self.layout["page"]
-        sheet = self.sheet
-        sheet.page_setup.orientation = page["orientation"]
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4 if page["paper"].lower() == "a4" else sheet.PAPERSIZE_LETTER
-        if page.get("fit_to_width", True):
-            sheet.sheet_properties.pageSetUpPr.fitToPage = True
-            sheet.page_setup.fitToWidth = 1
-            sheet.page_setup.fitToHeight = 1 if one_page else 0
-        sheet.print_options.gridLines = False
-        sheet.page_margins.left = sheet.page_margins.right = 0.5
-        if header:
-            sheet.oddHeader.left.text = header.replace("&", "&&")  # '&' starts a header code in Excel
-            sheet.oddHeader.left.size = 8
-        sheet.oddFooter.right.text = "&P / &N"
-        sheet.oddFooter.right.size = 8

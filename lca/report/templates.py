@@ -18,7 +18,7 @@ from pathlib import Path
 from lca.errors import ReportTemplateError
 from lca.paths import shipped_folder
 from lca.subjects.labels import Labels
-from lca.xlsx import display_unit
+from lca.xlsx import PrintSetup, display_unit
 
 __all__ = ["LANGUAGES", "Templates", "shipped_templates", "resolve_templates", "load_templates",
            "copy_shipped_templates"]
@@ -26,7 +26,8 @@ __all__ = ["LANGUAGES", "Templates", "shipped_templates", "resolve_templates", "
 LANGUAGES = ("en", "ja")
 _FILES = ("layout.toml",) + tuple(f"{lang}.toml" for lang in LANGUAGES)
 # free-form tables: translations may list any keys, so they are not checked against the schema
-_OPEN_TABLES = ("stages", "routes", "subjects", "comparison_names", "quantities", "units")
+_OPEN_TABLES = ("stages", "routes", "subjects", "comparison_names", "quantities", "units", "page.orientation_of")
+_ORIENTATIONS = ("portrait", "landscape")
 SHORT_NAME = 30  # characters of a name under a bar or beside a tornado bar
 _QUALIFIER = re.compile(r"\s*[(（:：].*$")  # what follows the first bracket or colon of a label
 
@@ -192,6 +193,32 @@ class Templates:
                            share=f"{c.share * 100:.3g}%")
                  for c in scenario.choices]
         return str(self.raw("breakdown.supply_separator")).join(parts)
+
+    def sheet_keys(self) -> dict[str, str]:
+        """Sheet title -> its key ([sheets], and the pathway report's sheets as pathway_summary, ...)."""
+        keys = {str(title): key for key, title in self.texts["sheets"].items()}
+        pathway = self.texts.get("pathway", {})
+        keys.update({str(pathway[f"sheet_{key}"]): f"pathway_{key}" for key in ("summary", "assumptions", "chart_data")
+                     if f"sheet_{key}" in pathway})
+        return keys
+
+    def print_setup(self, titles, *, preparer: str = "", title: str = "") -> PrintSetup:
+        """The print set-up of a workbook whose sheets are ``titles`` ([page] of layout.toml: the default
+        orientation, one per sheet key in [page.orientation_of], the sheets printed on one page)."""
+        page = self.layout["page"]
+        layout_path = self.folder / "layout.toml"
+        chosen = {str(key): str(value) for key, value in page.get("orientation_of", {}).items()}
+        for key, value in [("orientation", str(page["orientation"]))] + sorted(chosen.items()):
+            if value not in _ORIENTATIONS:
+                raise ReportTemplateError(f"{layout_path}: [page] {key} = {value!r}; write \"portrait\" or "
+                                          "\"landscape\".")
+        keys = self.sheet_keys()
+        one_page = set(page["one_page"])
+        return PrintSetup(
+            paper=str(page["paper"]), default_orientation=str(page["orientation"]),
+            orientation=tuple((t, chosen[keys[t]]) for t in titles if keys.get(t) in chosen),
+            one_page=tuple(t for t in titles if keys.get(t) in one_page), fit_to_width=bool(page["fit_to_width"]),
+            header_left=preparer, header_right=title)
 
     @property
     def font(self) -> str:

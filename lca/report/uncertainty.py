@@ -64,7 +64,7 @@ def summary_uncertainty(w: SheetWriter, book, sheet, result, templates, facts: d
 def sensitivity_sheet(sheet, result, templates, facts: dict, fmt: str = "#,##0.0") -> None:
     """The tornado chart and table, and the Sobol indices; scores in ``fmt`` (the report's format)."""
     t = lambda key: templates.text(key, **facts)  # noqa: E731
-    w = SheetWriter(sheet, templates, header=facts["company"])
+    w = SheetWriter(sheet, templates)
     w.title(t("sensitivity.title"))
     w.note(t("sensitivity.note"))
     # chart first (it fits the first page): the change of the difference at each end, for the largest swings

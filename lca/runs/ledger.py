@@ -144,7 +144,8 @@ def ledger_statement(request: StatementRequest, where: Where | None = None, prog
     from lca.analysis.calculate import compare as run_compare
     from lca.brightway.methods import get_method
     from lca.ledger.footprint import comparison_of, footprint_for, open_delivery
-    from lca.ledger.statement import build_statement
+    from lca.ledger.statement import build_statement, statement_title
+    from lca.report.templates import load_templates, shipped_templates
     from lca.xlsx import check_output, save_atomically
 
     method = get_method(request.method)
@@ -158,4 +159,7 @@ def ledger_statement(request: StatementRequest, where: Where | None = None, prog
         fingerprint = session.fingerprint
     workbook = build_statement(found.ledger, found.balance, request.delivery, footprint, fingerprint=fingerprint,
                                command=request.command)
-    return StatementRun(save_atomically(workbook, request.output, overwrite=request.overwrite))
+    # the report's print set-up (the shipped layout; the statement is in English, like its sheet names)
+    setup = load_templates(shipped_templates(), "en").print_setup(
+        workbook.sheetnames, title=statement_title(found.ledger, request.delivery))
+    return StatementRun(save_atomically(workbook, request.output, overwrite=request.overwrite, print_setup=setup))

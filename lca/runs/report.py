@@ -32,6 +32,7 @@ class ReportRequest:
     output: str  # the workbook to write (.xlsx)
     overwrite: bool = False
     customer: str | None = None
+    preparer: str | None = None  # who prepared it (None: house.company of the templates; '' or blank: not stated)
     lang: str = "en"
     method: str | None = None  # method id or name (None: the default)
     date: dt.date | None = None  # the report date (None: today)
@@ -75,6 +76,7 @@ class Prepared:
     method: object  # lca.brightway.methods.Method
     templates: object  # lca.report.templates.Templates
     date: dt.date
+    preparer: str  # '' when not stated
 
 
 def prepare(request: ReportRequest) -> Prepared:
@@ -86,7 +88,14 @@ def prepare(request: ReportRequest) -> Prepared:
     method = get_method(request.method)
     templates = load_templates(resolve_templates(request.templates), request.lang)
     check_output(request.output, overwrite=request.overwrite)
-    return Prepared(method, templates, request.date or dt.date.today())
+    preparer = request.preparer if request.preparer is not None else templates.text("house.company")
+    return Prepared(method, templates, request.date or dt.date.today(), " ".join(preparer.split()))
+
+
+def shown_path(value: str | None) -> str | None:
+    """A file or folder option as the report records it: its name only, so a report never shows
+    the user's folders (the Provenance sheet identifies the files by their SHA-256)."""
+    return Path(value).name if value and ("/" in value or "\\" in value) else value
 
 
 def labelled(templates, session: Session):
@@ -112,12 +121,13 @@ def command_line(words: list[str], options) -> str:
 
 def common_options(request: ReportRequest, prepared: Prepared, where: Where | None) -> tuple[list, list]:
     """(option pairs before, after the subject's own) of every report."""
-    before = [("-o", request.output), ("--customer", request.customer)]
+    before = [("-o", shown_path(request.output)), ("--customer", request.customer), ("--preparer", request.preparer)]
     after = [("--method", prepared.method.id), ("--lang", request.lang), ("--date", prepared.date.isoformat()),
-             ("--inventories", where.inventories if where else None), ("--templates", request.templates)]
+             ("--inventories", shown_path(where.inventories) if where else None),
+             ("--templates", shown_path(request.templates))]
     changes = request.changes
     after += [("--allocation", request.allocation), ("--byproducts", changes.byproducts)]
-    after += [("--scenario", s) for s in changes.scenarios] + [("--set", s) for s in changes.sets]
+    after += [("--scenario", shown_path(s)) for s in changes.scenarios] + [("--set", s) for s in changes.sets]
     if request.iterations or request.sensitivity:
         after += [("-n", request.iterations), ("--seed", request.seed), ("--sensitivity", request.sensitivity or None),
                   ("--samples", request.samples if request.sensitivity else None)]
@@ -153,7 +163,8 @@ def write(request: ReportRequest, subject, evidence, templates, context, stateme
 
     book = build_report(subject, evidence, templates, context, statement=statement, uncertainty=found[0],
                         sensitivity=found[1])
-    return ReportWritten(save_atomically(book, request.output, overwrite=request.overwrite))
+    setup = templates.print_setup(book.sheetnames, preparer=context.preparer, title=subject.title)
+    return ReportWritten(save_atomically(book, request.output, overwrite=request.overwrite, print_setup=setup))
 
 
 def statement_texts(templates) -> dict | None:
@@ -199,7 +210,8 @@ def comparison_report(request: ComparisonReportRequest, where: Where | None = No
     before, after = common_options(replace(request, customer=customer), prepared, where)
     options = options_record(before + [("--tonnes", f"{quantity:g}"), ("--basis", request.basis),
                                        ("--primary-route", request.primary_route),
-                                       ("--recycled-share", request.recycled_share), ("--ledger", request.ledger),
+                                       ("--recycled-share", request.recycled_share),
+                                       ("--ledger", shown_path(request.ledger)),
                                        ("--delivery", request.delivery)] + after)
     command = command_line(["lca", "report", request.comparison], options)
     with open_session(where, progress, notify) as session:
@@ -209,9 +221,9 @@ def comparison_report(request: ComparisonReportRequest, where: Where | None = No
     result = parts.result
     subject = comparison_subject(result, prepared.templates, unit=parts.unit, mass_units=MASS_UNITS,
                                  quality=parts.quality)
-    context = ReportContext(customer=customer or "", quantity=quantity, date=prepared.date, command=command,
-                            options=options, inventories=inventories, fingerprint=fingerprint,
-                            workbooks=workbook_hashes(inventories),
+    context = ReportContext(customer=customer or "", preparer=prepared.preparer, quantity=quantity,
+                            date=prepared.date, command=command, options=options, inventories=inventories,
+                            fingerprint=fingerprint, workbooks=workbook_hashes(inventories),
                             ledger=(Path(request.ledger).name, found.ledger.fingerprint) if found else None,
                             parameters=result.parameters, allocation=result.allocation,
                             allocation_formula=result.allocation_formula, byproducts=parts.byproducts)

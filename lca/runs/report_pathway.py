@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lca.runs.pathway import PathwayRequest, pathway_in
-from lca.runs.report import ReportRequest, ReportWritten, command_line, labelled, options_record, prepare
+from lca.runs.report import ReportRequest, ReportWritten, command_line, labelled, options_record, prepare, shown_path
 from lca.runs.session import Where, open_session
 
 __all__ = ["PathwayReportRequest", "pathway_report"]
@@ -37,17 +37,21 @@ def pathway_report(request: PathwayReportRequest, where: Where | None = None, pr
         ids = {pid for state in (run.baseline, run.final) for pid, _, _ in state.settings}
         workbook_values = {pid: (model.by_id[pid].amount, model.by_id[pid].unit) for pid in ids}
         templates = labelled(prepared.templates, session)
-    options = options_record([("-o", request.output), ("--customer", request.customer),
+    options = options_record([("-o", shown_path(request.output)), ("--customer", request.customer),
+                              ("--preparer", request.preparer),
                               ("--method", run.method.id), ("--lang", request.lang),
                               ("--date", prepared.date.isoformat()), ("--allocation", request.allocation),
                               ("-n", request.iterations), ("--seed", request.seed if request.iterations else None),
-                              ("--inventories", where.inventories if where else None),
-                              ("--templates", request.templates)])
+                              ("--inventories", shown_path(where.inventories) if where else None),
+                              ("--templates", shown_path(request.templates))])
     from pathlib import Path
 
     shown = request.pathway if not Path(request.pathway).is_file() else Path(request.pathway).name
     context = PathwayContext(date=prepared.date, customer=request.customer,
                              command=command_line(["lca", "report", "pathway", shown], options),
-                             tool=f"lca-cfp {__version__}", workbook_values=workbook_values, options=options)
+                             tool=f"lca-cfp {__version__}", workbook_values=workbook_values, options=options,
+                             preparer=prepared.preparer)
     book = build_pathway_report(run, templates, context)
-    return ReportWritten(save_atomically(book, request.output, overwrite=request.overwrite))
+    setup = templates.print_setup(book.sheetnames, preparer=prepared.preparer,
+                                  title=templates.text("pathway.title", pathway=run.name))
+    return ReportWritten(save_atomically(book, request.output, overwrite=request.overwrite, print_setup=setup))

@@ -99,8 +99,9 @@ def product_report(request: ProductReportRequest, where: Where | None = None, pr
         prepared = replace(prepared, templates=labelled(prepared.templates, session))
     subject = product_subject(reference, alternative, prepared.templates, method=method, unit=unit,
                               qualities=qualities)
-    context = ReportContext(customer=request.customer or "", quantity=request.units, date=prepared.date,
-                            command=command, options=options, inventories=inventories, fingerprint=fingerprint,
-                            workbooks=workbook_hashes(inventories), parameters=reference.parameters,
+    context = ReportContext(customer=request.customer or "", preparer=prepared.preparer, quantity=request.units,
+                            date=prepared.date, command=command, options=options, inventories=inventories,
+                            fingerprint=fingerprint, workbooks=workbook_hashes(inventories),
+                            parameters=reference.parameters,
                             byproducts=byproducts, **allocation)
     return write(request, subject, evidence, prepared.templates, context, found=found)
