@@ -46,7 +46,8 @@ def _names(kind: str, data: dict) -> list[str]:
     if kind in ("uncertainty",):
         return [r["label"] for r in data["routes"]]
     if kind == "sensitivity":
-        return [row["parameter"].rpartition(".")[2].replace("_", " ") for row in data["one_at_a_time"][:TORNADO_TOP]]
+        return [row["description"] or row["parameter"].rpartition(".")[2].replace("_", " ")
+                for row in data["one_at_a_time"][:TORNADO_TOP]]
     return [lever["name"] for lever in data["levers"]] + [data["subject"]["label"]]
 
 
@@ -172,6 +173,12 @@ def test_tornado_bars_are_the_one_at_a_time_ends_in_two_colours(data_dir):
     assert [b.high for b in chart.bars] == pytest.approx([r["difference_high"] for r in rows], rel=1e-5)
     assert chart.centre == pytest.approx(data["difference"], rel=1e-5)
     assert all(r["parameter"] not in b.label and r["unit"] in b.label for r, b in zip(rows, chart.bars, strict=True))
+    # a parameter the workbook describes ('label' column) is named by its description
+    described = dict(result.descriptions)
+    assert described, "the shipped copper parameters that lead the tornado have descriptions"
+    for row, bar in zip(rows, chart.bars, strict=True):
+        if row["parameter"] in described:
+            assert bar.label.startswith(described[row["parameter"]])
     patches = figure_of(chart).axes[0].patches
     colours = {tuple(round(c, 3) for c in patch.get_facecolor()) for patch in patches}
     assert len(colours) == 2  # low and high, and nothing else

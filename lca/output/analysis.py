@@ -115,13 +115,16 @@ def uncertainty_table(result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sensitivity_dict(result) -> dict:
+def sensitivity_dict(result, descriptions: dict | None = None) -> dict:
+    """``descriptions``: parameter id -> the workbook's description of it (None where it gives none)."""
+    descriptions = descriptions or {}
     return {
         **_header(result),
         "output": f"{result.reference[0]} minus {result.alternative[0]}",
         "difference": rounded(result.difference),
         "one_at_a_time": [{
-            "parameter": r.parameter, "unit": r.unit, "value": r.value, "low": rounded(r.low), "high": rounded(r.high),
+            "parameter": r.parameter, "description": descriptions.get(r.parameter), "unit": r.unit, "value": r.value,
+            "low": rounded(r.low), "high": rounded(r.high),
             "difference_low": rounded(r.difference_low), "difference_high": rounded(r.difference_high),
             "swing": rounded(r.swing), "reference_low": rounded(r.reference_low),
             "reference_high": rounded(r.reference_high), "alternative_low": rounded(r.alternative_low),

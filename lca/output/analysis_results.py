@@ -38,7 +38,7 @@ def _sensitivity_table(run) -> str:
 
 @JSON.result("sensitivity")
 def _sensitivity_json(run) -> dict:
-    return sensitivity_dict(run.result)
+    return sensitivity_dict(run.result, dict(run.descriptions))
 
 
 @CSV.result("sensitivity")

@@ -44,6 +44,7 @@ class SensitivityRun:
     result: object  # lca.analysis.sensitivity.SensitivityResult
     fingerprint: str
     about: object = None  # lca.output.envelope.About
+    descriptions: tuple = ()  # (parameter id, its English description) where a workbook's 'label' gives one
 
 
 def study_in(session: Session, request: StudyRequest, changes):
@@ -140,4 +141,8 @@ def sensitivity(request: StudyRequest, *, samples: int, seed: int, where: Where 
         result = analyse(system, subject=study.subject, functional_unit=study.functional_unit, method=method,
                          unit=session.method_unit(method), labels=study.labels, samples=samples, seed=seed,
                          settings=changes.settings if changes else (), progress=advance)
-        return SensitivityRun(result, session.fingerprint, study_about(session, request, study, method, changes))
+        ranked = {row.parameter for row in result.tornado}
+        descriptions = tuple((p.id, dict(p.labels)["en"]) for p in session.parametric.parameters
+                             if p.id in ranked and dict(p.labels).get("en"))
+        return SensitivityRun(result, session.fingerprint, study_about(session, request, study, method, changes),
+                              descriptions)

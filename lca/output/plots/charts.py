@@ -97,12 +97,13 @@ def _method(method, allocation: str | None = None) -> str:
     return text if allocation in (None, "cut-off") else f"{text}; recycling allocation {allocation}"
 
 
-def parameter_text(row, same_name: set[str]) -> str:
-    """A parameter of the tornado as a reader names it: its name in words (with its database when two
-    databases use the name) and the range it was moved over, in its unit."""
+def parameter_text(row, same_name: set[str], descriptions: dict | None = None) -> str:
+    """A parameter of the tornado as a reader names it: the workbook's description (its 'label'), else
+    its name in words (with its database when two databases use the name); and the range it was moved
+    over, in its unit."""
     scope, _, name = row.parameter.rpartition(".")
-    words = name.replace("_", " ")
-    if name in same_name and scope:
+    words = (descriptions or {}).get(row.parameter) or name.replace("_", " ")
+    if row.parameter not in (descriptions or {}) and name in same_name and scope:
         words += f" ({scope})"
     return f"{words}\n{_value(row.low)} to {_value(row.high)} {row.unit}".rstrip()
 
@@ -171,7 +172,8 @@ def _sensitivity(run) -> TornadoChart:
         subtitle=f"{_method(result.method)}{more}",
         axis=f"difference {ref_id} - {alt_id}, {unit_text(result.unit)} per {result.functional_unit}",
         centre=result.difference,
-        bars=tuple(TornadoBar(parameter_text(row, same_name), row.difference_low, row.difference_high) for row in rows),
+        bars=tuple(TornadoBar(parameter_text(row, same_name, dict(getattr(run, "descriptions", ()))),
+                              row.difference_low, row.difference_high) for row in rows),
         low_label="parameter at the low end of its 95 % range (2.5 %)",
         high_label="parameter at the high end of its 95 % range (97.5 %)")
 
