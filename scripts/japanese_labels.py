@@ -216,7 +216,7 @@ def apply(folder: Path) -> tuple[list[str], bool]:
             ok = ok and parameters_ok
             changed.update([path] if parameters_changed else [])
     for path in sorted(changed):
-        save_atomically(books[path], path, overwrite=True)
+        save_atomically(books[path], path, overwrite=True, print_setup=None)  # an inventory workbook, not printed
     return lines, ok
 
 
