@@ -180,3 +180,14 @@ def test_which_commands_are_kept(argv, kept, monkeypatch):
     assert result_cache.cacheable(argv) is kept
     monkeypatch.setenv(result_cache.OFF_ENV, "off")
     assert result_cache.cacheable(argv) is False
+
+
+def test_a_file_named_by_an_environment_variable_is_part_of_the_record(tmp_path, monkeypatch):
+    mapping = tmp_path / "mapping.xlsx"
+    mapping.write_bytes(b"first")
+    monkeypatch.setenv("LCA_BACKGROUND", str(mapping))
+    argv = ["compare", "copper"]
+    assert str(mapping) in result_cache._named_files(argv)
+    before = result_cache._named_files(argv)[str(mapping)]
+    mapping.write_bytes(b"other")
+    assert result_cache._named_files(argv)[str(mapping)] != before

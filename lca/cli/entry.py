@@ -14,8 +14,14 @@ def main() -> None:
     argv = sys.argv[1:]
     stored = result_cache.replay(argv)
     if stored is not None:
-        sys.stdout.write(stored.stdout)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(stored.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `lca ... | head`: the reader has gone, as after click's own output
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         for note in stored.notes:
             sys.stderr.write(note + "\n")
         return

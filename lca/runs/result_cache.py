@@ -135,9 +135,11 @@ def _folder_hashes(folder: Path) -> dict[str, str | None]:
 
 
 def _named_files(argv: list[str]) -> dict[str, str | None]:
-    """SHA-256 of every file the command line names (scenario, pathway, mapping files...)."""
+    """SHA-256 of every file the command line or an ``LCA_*`` variable names (scenario, pathway,
+    mapping files: ``--background FILE.xlsx`` or ``LCA_BACKGROUND=FILE.xlsx``)."""
     found = {}
-    for token in argv:
+    named = [value for name, value in os.environ.items() if name.startswith("LCA_") and name != OFF_ENV]
+    for token in [*argv, *named]:
         for candidate in {token, token.split("=", 1)[-1]}:
             path = Path(candidate).expanduser()
             try:
