@@ -24,7 +24,8 @@ EN = tomllib.loads((ROOT / "reports" / "en.toml").read_text(encoding="utf-8"))
 JA = tomllib.loads((ROOT / "reports" / "ja.toml").read_text(encoding="utf-8"))
 # a commit hash: 7 to 40 hex digits with at least one letter and one digit (not a plain number)
 HASH = re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}\b")
-WORKING_NOTES = re.compile(r"domain[- ]reference|domain[- ]data|derived:|transcribed|github", re.I)
+WORKING_NOTES = re.compile(r"domain[- ]reference|domain[- ]data|derived:|transcribed|github"
+                           r"|\b(?:Changed|Added) 20\d\d-\d\d-\d\d|=\s*\d[\d.,]*\s*(?:kg|kWh|MJ|t)\b", re.I)
 
 
 def _ok(result):
@@ -154,6 +155,17 @@ def test_the_citation_rule_keeps_the_publication_and_drops_the_notes():
     assert citation("derived: 550 km (UNVERIFIED estimate) x 1/0.90") == \
         "calculated (model arithmetic); UNVERIFIED estimate"
     assert citation("Rotzer & Schmidt 2020 | distribution: pedigree-based, GSD2 1.05") == "Rotzer & Schmidt 2020"
+    # the workbook's change log and shown arithmetic are working notes too
+    assert citation("AME Group, 'Declining ore grades', March 2023 (uk.amegroup.com/x.aspx?faId=1034): grade "
+                    "0.78% (2005) -> 0.54% (2022); value is kept. Changed 2026-12-02 from 0.007") == \
+        "AME Group, 'Declining ore grades', March 2023: grade 0.78% (2005) -> 0.54% (2022); value is kept."
+    assert citation("Videla & Jara 2018, divided by material moved per t Cu (1 + 2.5) / (0.007 x 0.90) = 555.6 t "
+                    "material per t Cu") == "calculated from Videla & Jara 2018"
+    assert citation("UNVERIFIED estimate: Mt Isa to Townsville, about 900 km by rail. Added 2026-12-02") == \
+        "UNVERIFIED estimate: Mt Isa to Townsville, about 900 km by rail."
+    assert citation("Dai et al. 2019: 0.95 kg hydroxide per kg oxide = stoichiometric (91.16/96.08 = 0.949)") == \
+        "Dai et al. 2019: 0.95 kg hydroxide per kg oxide = stoichiometric"
+    assert citation("derived: a x b. Added 2026-12-01") == "calculated (model arithmetic)"  # no 'Added 2026' author
 
 
 def test_no_cell_shows_a_local_path(run, tmp_path):
