@@ -40,7 +40,11 @@ def lca(*argv, env=None, check=True) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def folder(tmp_path, prebuilt_data_dir) -> Path:
+def folder(tmp_path, prebuilt_data_dir, monkeypatch) -> Path:
+    """A data folder of the test's own; this process's environment as the runs' (no LCA_* variable, as
+    ``_environment`` gives them), so that ``result_cache.replay`` here looks up the records they store."""
+    for name in [name for name in os.environ if name.startswith("LCA_")]:
+        monkeypatch.delenv(name)
     return prebuilt_data_dir(tmp_path / "brightway")
 
 
