@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 
 __all__ = ["MAX_AMOUNT", "ROLES", "AmountProblem", "amount_problem", "evaluated_amount_problem", "brief",
-           "brief_text", "did_you_mean", "unknown_name"]
+           "brief_text", "did_you_mean", "unknown_name", "ABBREVIATIONS", "ends_sentence"]
 
 MAX_AMOUNT = 1e12
 ROLES = ("credit", "waste")
@@ -135,7 +135,15 @@ def brief(value, limit: int = 60) -> str:
 
 
 # words ending in a full stop that do not end a sentence (a source's "e.g. Table 3", "Kuipers et al. 2018")
-_ABBREVIATIONS = {"e.g", "i.e", "al", "cf", "vs", "no", "fig", "tab", "p", "pp", "approx", "ca", "vol", "ed", "eds"}
+ABBREVIATIONS = frozenset({"e.g", "i.e", "al", "cf", "vs", "no", "fig", "tab", "p", "pp", "approx", "ca", "vol", "ed",
+                           "eds", "app"})
+
+
+def ends_sentence(before: str) -> bool:
+    """Whether a full stop after ``before`` ends a sentence: not after an abbreviation (``ABBREVIATIONS``)
+    or an initial ('J. Smith')."""
+    word = before.rsplit(" ", 1)[-1].lstrip("(")
+    return not (word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper()))
 
 
 def brief_text(text: str, limit: int = 80) -> str:
@@ -143,7 +151,7 @@ def brief_text(text: str, limit: int = 80) -> str:
     characters with an ellipsis; the whole text stays in the workbook and in `lca params --wide`."""
     text = " ".join(str(text).split())
     end = next((i + 1 for i, c in enumerate(text) if c in ".;" and (i + 1 == len(text) or text[i + 1] == " ")
-                and i > 10 and not (c == "." and text[:i].rsplit(" ", 1)[-1].lower() in _ABBREVIATIONS)), len(text))
+                and i > 10 and (c == ";" or ends_sentence(text[:i]))), len(text))
     first = text[:end].rstrip(".;")
     shortened = first != text.rstrip(".;")
     if len(first) > limit:

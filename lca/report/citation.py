@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import re
 
+from lca.rules import ends_sentence
+
 __all__ = ["citation", "ENGLISH"]
 
 # the words the rule adds, as reports/en.toml's [citation] table gives them
@@ -88,8 +90,7 @@ def _sentences(clause: str) -> list[str]:
     for index, char in enumerate(clause):
         depth += {"(": 1, ")": -1}.get(char, 0)
         if char == "." and depth <= 0 and re.match(r"\s+[A-Z]", clause[index + 1:index + 3]) \
-                and not re.search(r"(?:\bal|\b[A-Z]|\bNo|\bvol|\bp|\bpp|\bFig|\bApp|\be\.g|\bi\.e)$",
-                                  clause[start:index]):
+                and ends_sentence(clause[start:index]):
             parts.append(clause[start:index + 1])
             start = index + 1
     parts.append(clause[start:])
