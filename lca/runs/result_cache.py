@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -283,18 +282,10 @@ def noted(message: str) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    from lca.xlsx import current_umask
+    from lca.xlsx import write_atomically  # the outputs' writer: whole or not at all, in the user's file mode
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".record-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o666 & ~current_umask())
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    write_atomically(text.encode("utf-8"), path, overwrite=True, suffix=".json")
 
 
 def _prune(folder: Path) -> None:
